@@ -1,0 +1,215 @@
+"""Shared fixtures: the actors of the role matrix and the service checks of each tier.
+
+Actors, modelled on healthchecks' alice/bob/charlie: a consultant of the consultancy that
+owns ``company``, a consultant of another consultancy, the company's manager and staff, staff
+of another company, and an anonymous visitor.
+"""
+
+import os
+import shutil
+
+import pytest
+
+from tests.factories import CompanyFactory, ConsultancyFactory, MembershipFactory, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+ROLES = ("consultant", "other_consultant", "manager", "staff", "other_staff", "anonymous")
+
+
+def pytest_configure(config):
+    if IN_CI and not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")):
+        raise pytest.UsageError(
+            "CI=true needs DATABASE_URL (PostgreSQL) and REDIS_URL (Redis): "
+            "the service tier must run in CI, not skip."
+        )
+
+
+def require(condition: bool, what: str) -> None:
+    """Skip outside CI when a tier's service or browser is missing; fail in CI."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI.")
+    pytest.skip(f"{what} is not available here.")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+        "reports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "reports")},
+        },
+    }
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(settings):
+    from cxaudit.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def consultancy(db):
+    return ConsultancyFactory(name="Сервис-Консалтинг")
+
+
+@pytest.fixture
+def company(consultancy):
+    return CompanyFactory(name="Кофейня «Зерно»", parent=consultancy)
+
+
+@pytest.fixture
+def other_company(db):
+    return CompanyFactory(name="Other Ltd")
+
+
+@pytest.fixture
+def actors(consultancy, company, other_company):
+    consultant = UserFactory(email="consultant@example.com", full_name="Anna Consultant")
+    MembershipFactory(user=consultant, organisation=consultancy, role="consultant")
+    other_consultant = UserFactory(email="rival@example.com")
+    MembershipFactory(user=other_consultant, organisation=other_company.parent, role="consultant")
+    manager = UserFactory(email="manager@example.com", full_name="Boris Manager")
+    MembershipFactory(user=manager, organisation=company, role="manager")
+    staff = UserFactory(email="staff@example.com", full_name="Vera Staff")
+    MembershipFactory(user=staff, organisation=company, role="staff")
+    other_staff = UserFactory(email="stranger@example.com")
+    MembershipFactory(user=other_staff, organisation=other_company, role="staff")
+    return {
+        "consultant": consultant,
+        "other_consultant": other_consultant,
+        "manager": manager,
+        "staff": staff,
+        "other_staff": other_staff,
+        "anonymous": None,
+    }
+
+
+@pytest.fixture
+def client_for(actors, client):
+    from django.test import Client
+
+    def make(role: str) -> Client:
+        user = actors[role]
+        new_client = Client()
+        if user is not None:
+            new_client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return new_client
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    require(path is not None, "Debian's chromium package (apt-get install chromium)")
+    return path
+
+
+def services_available() -> bool:
+    url = os.environ.get("DATABASE_URL", "")
+    return url.startswith(("postgres://", "postgresql://")) and bool(os.environ.get("REDIS_URL"))
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A real ``celery worker`` process on the test database and the Redis broker.
+
+    Yields a small handle with the worker's e-mail outbox folder; tests using it must be
+    ``django_db(transaction=True)`` so the worker sees committed rows.
+    """
+    import subprocess
+    import sys
+    import time
+    from dataclasses import dataclass
+    from pathlib import Path
+
+    from django.db import connection
+
+    require(services_available(), "PostgreSQL (DATABASE_URL) and Redis (REDIS_URL)")
+    outbox = tmp_path_factory.mktemp("worker-outbox")
+    var_dir = tmp_path_factory.mktemp("worker-var")
+    with django_db_blocker.unblock():
+        test_db = connection.settings_dict["NAME"]
+    base_url = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{base_url}/{test_db}",
+        "EMAIL_URL": f"filemail:///{outbox}",
+        "CXAUDIT_VAR_DIR": str(var_dir),
+        "SECRET_KEY": "tests-only-not-secret",
+        "DEBUG": "false",
+        "CXAUDIT_ENV_FILE": "/nonexistent",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
+    log = open(var_dir / "worker.log", "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "cxaudit",
+            "worker",
+            "--loglevel=info",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            "tests@%h",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+    @dataclass
+    class Worker:
+        outbox: Path
+        log_path: Path
+        process: subprocess.Popen
+
+        def wait_for(self, condition, timeout=30.0):
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                if condition():
+                    return True
+                if self.process.poll() is not None:
+                    raise AssertionError("worker died:\n" + self.log_path.read_text())
+                time.sleep(0.1)
+            raise AssertionError("timed out; worker log:\n" + self.log_path.read_text())
+
+    worker = Worker(outbox=outbox, log_path=var_dir / "worker.log", process=process)
+    worker.wait_for(lambda: "ready" in worker.log_path.read_text(), timeout=60)
+    yield worker
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+@pytest.fixture
+def real_broker(settings):
+    """Send tasks to the broker instead of running them in the test process."""
+    from cxaudit.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = True
