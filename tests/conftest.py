@@ -10,8 +10,6 @@ import shutil
 
 import pytest
 
-from tests.factories import CompanyFactory, ConsultancyFactory, MembershipFactory, UserFactory
-
 IN_CI = os.environ.get("CI", "").lower() == "true"
 ROLES = ("consultant", "other_consultant", "manager", "staff", "other_staff", "anonymous")
 
@@ -64,21 +62,29 @@ def _celery_eager(settings):
 
 @pytest.fixture
 def consultancy(db):
+    from tests.factories import ConsultancyFactory
+
     return ConsultancyFactory(name="Сервис-Консалтинг")
 
 
 @pytest.fixture
 def company(consultancy):
+    from tests.factories import CompanyFactory
+
     return CompanyFactory(name="Кофейня «Зерно»", parent=consultancy)
 
 
 @pytest.fixture
 def other_company(db):
+    from tests.factories import CompanyFactory
+
     return CompanyFactory(name="Other Ltd")
 
 
 @pytest.fixture
 def actors(consultancy, company, other_company):
+    from tests.factories import MembershipFactory, UserFactory
+
     consultant = UserFactory(email="consultant@example.com", full_name="Anna Consultant")
     MembershipFactory(user=consultant, organisation=consultancy, role="consultant")
     other_consultant = UserFactory(email="rival@example.com")

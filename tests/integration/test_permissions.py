@@ -4,62 +4,31 @@ A URL added to the URLconf without a row here fails ``test_every_url_is_in_the_m
 Outsiders get 404, never 403, so the existence of another company's objects does not leak.
 """
 
+import importlib
+from pathlib import Path
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import ROLES
-from tests.factories import InvitationFactory
 
-SIGNED_IN = {"consultant", "other_consultant", "manager", "staff", "other_staff"}
-
-
-def everyone(status):
-    return dict.fromkeys(ROLES, status)
+ACCESS_MODULES = [
+    importlib.import_module(f"tests.integration.{path.stem}")
+    for path in sorted(Path(__file__).parent.glob("access_*.py"))
+]
 
 
-def signed_in(status, anonymous=302):
-    return {**dict.fromkeys(SIGNED_IN, status), "anonymous": anonymous}
+def collect_matrix() -> dict:
+    """Merge the ``MATRIX`` of every ``access_<app>.py`` module beside this file."""
+    merged: dict = {}
+    for module in ACCESS_MODULES:
+        overlap = merged.keys() & module.MATRIX.keys()
+        assert not overlap, f"URL names listed twice: {overlap}"
+        merged.update(module.MATRIX)
+    return merged
 
 
-def company_page(consultant=200, manager=200, staff=200):
-    return {
-        "consultant": consultant,
-        "other_consultant": 404,
-        "manager": manager,
-        "staff": staff,
-        "other_staff": 404,
-        "anonymous": 302,
-    }
-
-
-# url name -> (function building reverse() args from the world, expected status per actor)
-MATRIX = {
-    "healthz": (lambda w: [], everyone(200)),
-    "accounts:dashboard": (lambda w: [], signed_in(200)),
-    "accounts:login": (lambda w: [], {**dict.fromkeys(SIGNED_IN, 302), "anonymous": 200}),
-    "accounts:logout": (lambda w: [], everyone(405)),
-    "accounts:password-reset": (lambda w: [], everyone(200)),
-    "accounts:password-reset-done": (lambda w: [], everyone(200)),
-    "accounts:password-reset-confirm": (lambda w: ["MQ", "bad-token"], everyone(200)),
-    "accounts:password-reset-complete": (lambda w: [], everyone(200)),
-    "accounts:profile": (lambda w: [], signed_in(200)),
-    "accounts:language-set": (lambda w: [], everyone(405)),
-    "accounts:company-create": (
-        lambda w: [],
-        {
-            "consultant": 200,
-            "other_consultant": 200,
-            "manager": 404,
-            "staff": 404,
-            "other_staff": 404,
-            "anonymous": 302,
-        },
-    ),
-    "accounts:company-detail": (lambda w: [w["company"].pk], company_page()),
-    "accounts:invitation-create": (lambda w: [w["company"].pk], company_page(staff=302)),
-    "accounts:invitation-revoke": (lambda w: [w["invitation"].pk], signed_in(405)),
-    "accounts:invitation-accept": (lambda w: [w["token"]], everyone(200)),
-}
+MATRIX = collect_matrix()
 
 EXEMPT_NAMESPACES = {"admin"}  # Django admin has its own staff-only checks
 
@@ -82,11 +51,13 @@ def test_every_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(actors, company):
-    from cxaudit.accounts.services import invitation_token
-
-    invitation = InvitationFactory(organisation=company, email="newcomer@example.com")
-    return {"company": company, "invitation": invitation, "token": invitation_token(invitation)}
+def world(actors, company, other_company):
+    """The objects URLs point at; each access module adds its own with ``build_world``."""
+    world = {"actors": actors, "company": company, "other_company": other_company}
+    for module in ACCESS_MODULES:
+        if hasattr(module, "build_world"):
+            world.update(module.build_world(world))
+    return world
 
 
 CASES = [(name, role) for name in MATRIX for role in ROLES]

@@ -1,0 +1,31 @@
+"""The Russian catalogue is complete: no untranslated and no fuzzy entries."""
+
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUES = sorted(ROOT.glob("locale/*/LC_MESSAGES/django.po"))
+
+
+def test_there_is_a_russian_catalogue():
+    assert ROOT / "locale/ru/LC_MESSAGES/django.po" in CATALOGUES
+
+
+def test_every_message_is_translated_and_none_is_fuzzy():
+    for path in CATALOGUES:
+        with path.open("rb") as handle:
+            catalogue = read_po(handle, locale="ru")
+        untranslated = [
+            message.id
+            for message in catalogue
+            if message.id
+            and (
+                not message.string
+                or (isinstance(message.string, tuple) and not all(message.string))
+            )
+        ]
+        fuzzy = [message.id for message in catalogue if message.id and message.fuzzy]
+        assert not untranslated, f"{path}: untranslated {untranslated[:10]}"
+        assert not fuzzy, f"{path}: fuzzy {fuzzy[:10]}"
+        assert not catalogue.fuzzy, f"{path}: the header is marked fuzzy"
