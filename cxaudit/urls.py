@@ -7,4 +7,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("cxaudit.accounts.urls")),
+    path("", include("assessments.urls")),
+    path("", include("surveys.urls")),
 ]
