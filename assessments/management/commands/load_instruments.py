@@ -1,0 +1,30 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from assessments import library_schema as schema
+from assessments.services.library import LIBRARY_DIR, library_sync
+
+
+class Command(BaseCommand):
+    help = "Load the built-in instrument library; unchanged files change nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--check", action="store_true", help="Only validate the files; store nothing."
+        )
+
+    def handle(self, *args, check=False, **options):
+        try:
+            if check:
+                library = schema.load_library(LIBRARY_DIR)
+                self.stdout.write(f"{len(library.instruments)} instruments are valid.")
+                return
+            report = library_sync()
+        except schema.LibraryError as error:
+            raise CommandError(f"The library was not loaded:\n{error}") from error
+        for label, keys in (
+            ("new", report.created),
+            ("new version", report.updated),
+            ("unchanged", report.unchanged),
+        ):
+            if keys:
+                self.stdout.write(f"{label}: {', '.join(keys)}")

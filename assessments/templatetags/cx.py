@@ -1,0 +1,22 @@
+"""Presentation helpers for templates: localised library texts and maturity badges."""
+
+from django import template
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.filter
+def loc(text) -> str:
+    """A library text (``LocalizedText``) in the current language."""
+    if text is None:
+        return ""
+    return text.get(get_language() or "ru")
+
+
+@register.filter
+def lookup(mapping, key):
+    """``mapping[key]`` for dictionaries keyed by something a template cannot spell."""
+    if mapping is None:
+        return None
+    return mapping.get(key)

@@ -1,0 +1,83 @@
+"""The pure domain modules never import Django (STYLE.md convention 2)."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PURE_MODULES = (
+    "assessments/scoring.py",
+    "assessments/recommendations.py",
+    "assessments/metrics.py",
+    "surveys/stats.py",
+    "cxaudit/reports/charts.py",
+    "cxaudit/rounding.py",
+)
+DYNAMIC_IMPORTS = {"__import__", "import_module"}
+
+
+def _is_django(name: str | None) -> bool:
+    return name is not None and (name == "django" or name.startswith("django."))
+
+
+def django_imports(source: str) -> list[str]:
+    """Every Django module ``source`` imports, statically or with a literal dynamic import."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.extend(alias.name for alias in node.names if _is_django(alias.name))
+        elif isinstance(node, ast.ImportFrom):
+            if node.level == 0 and _is_django(node.module):
+                found.append(node.module or "")
+        elif isinstance(node, ast.Call) and node.args:
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            first = node.args[0]
+            if (
+                name in DYNAMIC_IMPORTS
+                and isinstance(first, ast.Constant)
+                and isinstance(first.value, str)
+                and _is_django(first.value)
+            ):
+                found.append(first.value)
+    return found
+
+
+@pytest.mark.parametrize("relative_path", PURE_MODULES)
+def test_pure_module_does_not_import_django(relative_path):
+    path = ROOT / relative_path
+    if not path.exists():
+        pytest.skip(f"{relative_path} does not exist yet")
+    assert django_imports(path.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import django",
+        "import django.db.models as m",
+        "import os, django.conf",
+        "from django import forms",
+        "from django.utils.translation import gettext",
+        "def f():\n    from django.db import models",
+        "import importlib\nimportlib.import_module('django.conf')",
+        "__import__('django')",
+    ],
+)
+def test_the_check_finds_django_imports(source):
+    assert django_imports(source) != []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import djangoish",
+        "from djangorestframework import x",
+        "from fractions import Fraction",
+        "from . import django",
+        "text = 'import django'",
+    ],
+)
+def test_the_check_ignores_other_imports(source):
+    assert django_imports(source) == []
