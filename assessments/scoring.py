@@ -499,6 +499,82 @@ def _person_value(item: ItemSpec, answer: Answer | None) -> Fraction | None:
     return None if isinstance(value, str) else value
 
 
+@dataclass(frozen=True)
+class StaffTally:
+    """The staff's answers to one item as the database sums them: N/A and skips left out."""
+
+    count: int
+    total: int  # sum of the raw answers
+
+
+def staff_value_from_tally(
+    scale: str, tally: StaffTally | None, *, consensus: bool = False, min_staff: int = MIN_STAFF
+) -> Fraction | None:
+    """The §8 staff value from a count and a sum: every scale's normalisation is linear,
+    so the mean of normalised answers is the normalised mean of raw answers."""
+    if tally is None or tally.count == 0 or not is_scored(scale):
+        return None
+    if consensus and tally.count > 1:
+        raise ValueError("a consensus is one answer")
+    if not consensus and tally.count < min_staff:
+        return None
+    low, high = scale_min(scale), scale_max(scale)
+    if low is None or high is None:
+        return None
+    return (Fraction(tally.total, tally.count) - low) / (high - low)
+
+
+def _domain_gap(
+    section: SectionSpec,
+    staff: Mapping[str, tuple[Fraction | None, int, frozenset[int] | None]],
+    consultant_answers: Mapping[str, Answer],
+    *,
+    item_threshold: Exact,
+    threshold: Exact,
+) -> DomainGap:
+    """``staff`` maps item key → (staff value, answers behind it, who answered if known)."""
+    gaps: list[ItemGap] = []
+    staff_sum = consultant_sum = total_weight = Fraction(0)
+    contributors: set[int] = set()
+    largest_count = 0
+    for item in section.items:
+        if not item.scored:
+            continue
+        value, count, people = staff.get(item.key, (None, 0, None))
+        consultant = _person_value(item, consultant_answers.get(item.key))
+        result = item_gap(
+            value, consultant, key=item.key, staff_count=count, threshold=item_threshold
+        )
+        gaps.append(result)
+        if value is None or consultant is None:
+            continue
+        if people is not None:
+            contributors.update(people)
+        largest_count = max(largest_count, count)
+        weight = as_fraction(item.weight)
+        staff_sum += weight * value
+        consultant_sum += weight * consultant
+        total_weight += weight
+    compared = sum(1 for g in gaps if g.gap is not None)
+    staff_score: Fraction | None = None
+    consultant_score: Fraction | None = None
+    gap: Fraction | None = None
+    if compared:
+        staff_score = _HUNDRED * staff_sum / total_weight
+        consultant_score = _HUNDRED * consultant_sum / total_weight
+        gap = staff_score - consultant_score
+    return DomainGap(
+        key=section.key,
+        items=tuple(gaps),
+        compared=compared,
+        staff_count=len(contributors) if contributors else largest_count,
+        staff_score=staff_score,
+        consultant_score=consultant_score,
+        gap=gap,
+        flag=_gap_flag(gap, as_fraction(threshold)),
+    )
+
+
 def domain_gap(
     section: SectionSpec,
     staff_answers_by_person: Sequence[Mapping[str, Answer]],
@@ -516,9 +592,7 @@ def domain_gap(
     """
     if consensus and len(staff_answers_by_person) > 1:
         raise ValueError("a consensus is one set of answers")
-    gaps: list[ItemGap] = []
-    staff_sum = consultant_sum = total_weight = Fraction(0)
-    contributors: set[int] = set()
+    staff: dict[str, tuple[Fraction | None, int, frozenset[int] | None]] = {}
     for item in section.items:
         if not item.scored:
             continue
@@ -527,42 +601,50 @@ def domain_gap(
             for index, person in enumerate(staff_answers_by_person)
             if (value := _person_value(item, person.get(item.key))) is not None
         }
-        staff = staff_item_value(
+        value = staff_item_value(
             list(answered_by.values()), consensus=consensus, min_staff=min_staff
         )
-        consultant = _person_value(item, consultant_answers.get(item.key))
-        result = item_gap(
-            staff,
-            consultant,
-            key=item.key,
-            staff_count=len(answered_by),
-            threshold=item_threshold,
+        staff[item.key] = (value, len(answered_by), frozenset(answered_by))
+    return _domain_gap(
+        section,
+        staff,
+        consultant_answers,
+        item_threshold=item_threshold,
+        threshold=threshold,
+    )
+
+
+def domain_gap_from_tallies(
+    section: SectionSpec,
+    tallies: Mapping[str, StaffTally],
+    consultant_answers: Mapping[str, Answer],
+    *,
+    consensus: bool = False,
+    min_staff: int = MIN_STAFF,
+    item_threshold: Exact = DEFAULT_ITEM_GAP_THRESHOLD,
+    threshold: Exact = DEFAULT_DOMAIN_GAP_THRESHOLD,
+) -> DomainGap:
+    """``domain_gap`` from per-item counts and sums computed in SQL.
+
+    The domain's staff count is then the largest number of staff behind one item.
+    """
+    staff = {
+        item.key: (
+            staff_value_from_tally(
+                item.scale, tallies.get(item.key), consensus=consensus, min_staff=min_staff
+            ),
+            tallies[item.key].count if item.key in tallies else 0,
+            None,
         )
-        gaps.append(result)
-        if staff is None or consultant is None:
-            continue
-        contributors.update(answered_by)
-        weight = as_fraction(item.weight)
-        staff_sum += weight * staff
-        consultant_sum += weight * consultant
-        total_weight += weight
-    compared = sum(1 for g in gaps if g.gap is not None)
-    staff_score: Fraction | None = None
-    consultant_score: Fraction | None = None
-    gap: Fraction | None = None
-    if compared:
-        staff_score = _HUNDRED * staff_sum / total_weight
-        consultant_score = _HUNDRED * consultant_sum / total_weight
-        gap = staff_score - consultant_score
-    return DomainGap(
-        key=section.key,
-        items=tuple(gaps),
-        compared=compared,
-        staff_count=len(contributors),
-        staff_score=staff_score,
-        consultant_score=consultant_score,
-        gap=gap,
-        flag=_gap_flag(gap, as_fraction(threshold)),
+        for item in section.items
+        if item.scored
+    }
+    return _domain_gap(
+        section,
+        staff,
+        consultant_answers,
+        item_threshold=item_threshold,
+        threshold=threshold,
     )
 
 

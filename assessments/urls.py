@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import library
+from .views import audits, library, plan
 
 app_name = "assessments"
 
@@ -19,4 +19,6 @@ urlpatterns = [
         library.instrument_download,
         name="instrument-download",
     ),
+    *audits.urlpatterns,
+    *plan.urlpatterns,
 ]

@@ -866,3 +866,45 @@ def test_level_matches_the_band_of_the_displayed_score(score):
     level = level_for(score)
     bounds = [Decimal(t) for t in DEFAULT_THRESHOLDS]
     assert level == 1 + sum(shown >= b for b in bounds)
+
+
+def test_domain_gap_from_tallies_matches_the_per_person_worked_example():
+    from assessments.scoring import StaffTally, domain_gap_from_tallies
+
+    section = SectionSpec(
+        key="m",
+        items=(
+            ItemSpec(key="m1", scale="yes-no"),
+            ItemSpec(key="m2", scale="likert-5"),
+            ItemSpec(key="m3", scale="0-10"),
+            ItemSpec(key="m4", scale="yes-partial-no"),
+        ),
+    )
+    tallies = {
+        "m1": StaffTally(count=3, total=3),
+        "m2": StaffTally(count=3, total=12),
+        "m3": StaffTally(count=3, total=21),
+        "m4": StaffTally(count=3, total=1),
+    }
+    consultant = {"m1": Answer(0), "m2": Answer(2), "m3": Answer(5), "m4": Answer(2)}
+    result = domain_gap_from_tallies(section, tallies, consultant)
+    assert display(result.staff_score) == Decimal("65.4")
+    assert display(result.consultant_score) == Decimal("43.8")
+    assert display(result.gap) == Decimal("21.7")
+    assert result.flag == "blind_spot"
+    assert result.staff_count == 3
+    assert [display(g.gap) for g in result.items] == [
+        Decimal("100.0"),
+        Decimal("50.0"),
+        Decimal("20.0"),
+        Decimal("-83.3"),
+    ]
+
+
+def test_staff_value_from_tally_needs_three_staff_unless_consensus():
+    from assessments.scoring import StaffTally, staff_value_from_tally
+
+    assert staff_value_from_tally("yes-no", StaffTally(2, 2)) is None
+    assert staff_value_from_tally("yes-no", StaffTally(1, 1), consensus=True) == 1
+    assert staff_value_from_tally("likert-5", StaffTally(3, 12)) == Fraction(3, 4)
+    assert staff_value_from_tally("text", StaffTally(3, 0)) is None

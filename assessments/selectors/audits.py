@@ -1,0 +1,163 @@
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.http import Http404
+
+from cxaudit.accounts.selectors import company_role
+
+from .. import permissions
+from ..answering import item_choices, item_widget
+from ..models import Answer, Audit, AuditInstrument, Participant, ParticipantKind
+
+
+@dataclass(frozen=True)
+class AuditAccess:
+    audit: Audit
+    role: str
+    participant: Participant | None
+
+    @property
+    def can_run(self) -> bool:
+        return permissions.can_run_audit(
+            is_self_assessment=self.audit.is_self_assessment, role=self.role
+        )
+
+    @property
+    def can_see_results(self) -> bool:
+        return permissions.can_see_results(
+            is_self_assessment=self.audit.is_self_assessment,
+            role=self.role,
+            published=self.audit.results_published_at is not None,
+        )
+
+    @property
+    def can_update_actions(self) -> bool:
+        return permissions.can_update_actions(
+            is_self_assessment=self.audit.is_self_assessment, role=self.role
+        )
+
+    @property
+    def can_answer(self) -> bool:
+        return self.participant is not None and self.audit.is_open
+
+
+def audit_access_get(*, user, pk) -> AuditAccess:
+    """The audit with the user's role and participation, or 404 for outsiders."""
+    audit = (
+        Audit.objects.for_user(user)
+        .select_related("company", "company__parent", "owner", "previous")
+        .filter(pk=pk)
+        .first()
+    )
+    if audit is None:
+        raise Http404
+    role = company_role(user=user, company=audit.company)
+    if role is None:
+        raise Http404
+    participant = audit.participants.filter(
+        Q(user=user) | Q(user__isnull=True, email=user.email.lower())
+    ).first()
+    return AuditAccess(audit=audit, role=role, participant=participant)
+
+
+def audit_list(*, company):
+    return (
+        Audit.objects.filter(company=company)
+        .select_related("owner")
+        .annotate(participant_count=Count("participants", distinct=True))
+        .order_by("-created_at")
+    )
+
+
+def audit_instruments(*, audit: Audit, participant: Participant | None):
+    """The pinned instruments with this participant's progress (answered of scored items)."""
+    instruments = list(
+        audit.instruments.select_related("version", "version__instrument").order_by("position")
+    )
+    answered = {}
+    if participant is not None:
+        answered = dict(
+            Answer.objects.filter(participant=participant, audit_instrument__audit=audit)
+            .filter(Q(is_na=True) | Q(value__isnull=False) | ~Q(text=""))
+            .values_list("audit_instrument")
+            .annotate(n=Count("id"))
+        )
+    rows = []
+    for instrument in instruments:
+        parsed = instrument.version.parsed
+        total = sum(1 for _section, item in parsed.items())
+        rows.append(
+            {
+                "instrument": instrument,
+                "parsed": parsed,
+                "answered": answered.get(instrument.pk, 0),
+                "total": total,
+                "progress": {"done": answered.get(instrument.pk, 0), "total": total},
+            }
+        )
+    return rows
+
+
+def audit_instrument_get(*, audit: Audit, pk) -> AuditInstrument:
+    instrument = (
+        audit.instruments.select_related("version", "version__instrument").filter(pk=pk).first()
+    )
+    if instrument is None:
+        raise Http404
+    return instrument
+
+
+def answer_sections(*, audit_instrument: AuditInstrument, participant: Participant, url_for):
+    """Sections of one instrument with this participant's answers, ready for the answer page."""
+    parsed = audit_instrument.version.parsed
+    answers = {
+        answer.item_key: answer
+        for answer in Answer.objects.filter(
+            participant=participant, audit_instrument=audit_instrument
+        ).prefetch_related("evidence")
+    }
+    sections = []
+    for section in parsed.sections:
+        entries = [
+            answer_entry(item=item, answer=answers.get(item.key), url=url_for(item.key))
+            for item in section.items
+        ]
+        done = sum(1 for entry in entries if entry["answered"])
+        sections.append(
+            {
+                "section": section,
+                "items": entries,
+                "progress": {"done": done, "total": len(entries)},
+            }
+        )
+    return parsed, sections
+
+
+def answer_entry(*, item, answer, url, message="", message_class="") -> dict:
+    answered = answer is not None and (
+        answer.is_na or answer.value is not None or bool(answer.text)
+    )
+    return {
+        "item": item,
+        "widget": item_widget(item),
+        "choices": item_choices(item),
+        "answer": answer,
+        "answered": answered,
+        "url": url,
+        "message": message,
+        "message_class": message_class,
+        "evidence": list(answer.evidence.all()) if answer is not None and answer.pk else [],
+        "extra": "assessments/partials/_evidence.html",
+    }
+
+
+def participants(*, audit: Audit):
+    return (
+        audit.participants.select_related("user")
+        .annotate(answer_count=Count("answers"))
+        .order_by("kind", "email")
+    )
+
+
+def staff_participant_count(*, audit: Audit) -> int:
+    return audit.participants.filter(kind=ParticipantKind.STAFF).count()

@@ -1,0 +1,511 @@
+"""Everything the results page and the PDF report show about one audit, in a bounded
+number of queries: official (assessor) answers, staff tallies summed in SQL, touchpoints,
+recommendations and the snapshots of earlier rounds."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from cxaudit.reports import charts
+
+from .. import recommendations as rules_engine
+from .. import scoring
+from ..levels import LEVEL_DESCRIPTIONS, level_name, level_names
+from ..models import (
+    Answer,
+    Audit,
+    AuditInstrument,
+    ParticipantKind,
+    Recommendation,
+    Touchpoint,
+)
+from ..services.library import rule_catalogue
+
+
+@dataclass(frozen=True)
+class DomainRow:
+    ref: str  # "instrument:section"
+    instrument_title: str
+    title: str
+    status: str
+    score: Fraction | None
+    display: Decimal | None
+    level: int | None
+    level_name: str
+    answered: int
+    applicable: int
+
+
+@dataclass(frozen=True)
+class GapItemRow:
+    title: str
+    staff: Decimal | None
+    consultant: Decimal | None
+    gap: Decimal | None
+    flag: str | None
+    staff_count: int
+
+
+@dataclass(frozen=True)
+class GapRow:
+    ref: str
+    title: str
+    staff: Decimal | None
+    consultant: Decimal | None
+    gap: Decimal | None
+    flag: str | None
+    staff_count: int
+    items: list[GapItemRow]
+
+
+@dataclass(frozen=True)
+class ProposedRecommendation:
+    rule_id: str
+    text: str
+    severity: int
+    priority: Decimal
+    reasons: list[dict]
+    indicative: bool
+    touchpoint_key: str | None
+
+
+@dataclass
+class AuditResults:
+    audit: Audit
+    domains: list[DomainRow]
+    overall: Decimal | None
+    overall_exact: Fraction | None
+    level: int | None
+    band_level: int | None
+    level_name: str
+    level_description: str
+    capped_by: str | None  # the title of the capping domain
+    partial: bool
+    missing: list[str]
+    strongest: list[DomainRow]
+    weakest: list[DomainRow]
+    gaps: list[GapRow]
+    staff_count: int
+    canvas: list[tuple[str, str]]
+    touchpoints: list[Touchpoint]
+    lowest_touchpoints: list[Touchpoint]
+    recommendations: list  # stored Recommendation rows, or ProposedRecommendation previews
+    recommendations_stored: bool
+    rounds: list[dict] = field(default_factory=list)
+    changes: list[dict] = field(default_factory=list)
+    radar_svg: str = ""
+    bars_svg: str = ""
+    gap_svg: str = ""
+    trend_svg: str = ""
+
+    @property
+    def has_score(self) -> bool:
+        return self.overall is not None
+
+
+def _instruments(audit: Audit) -> list[AuditInstrument]:
+    return list(
+        audit.instruments.select_related("version", "version__instrument").order_by("position")
+    )
+
+
+def _section_specs(instruments):
+    specs, titles = [], {}
+    language = get_language() or "ru"
+    for audit_instrument in instruments:
+        parsed = audit_instrument.version.parsed
+        if not parsed.is_scored:
+            continue
+        for section in parsed.sections:
+            if not section.is_scored:
+                continue
+            ref = f"{parsed.key}:{section.key}"
+            items = tuple(
+                scoring.ItemSpec(
+                    key=item.key, scale=item.scale, weight=item.weight, allow_na=item.allow_na
+                )
+                for item in section.items
+                if item.is_scored
+            )
+            specs.append(scoring.SectionSpec(key=ref, weight=section.weight, items=items))
+            titles[ref] = (parsed.title.get(language), section.title.get(language), section)
+    return specs, titles
+
+
+def _official_answers(audit: Audit, instruments) -> dict[str, dict[str, Answer]]:
+    """Assessor answers by "instrument:section" then item key."""
+    where = {ai.pk: ai.version.parsed for ai in instruments}
+    answers: dict[str, dict[str, scoring.Answer]] = {}
+    raw: dict[str, Answer] = {}
+    for answer in Answer.objects.filter(
+        audit_instrument__audit=audit, participant__kind=ParticipantKind.ASSESSOR
+    ):
+        parsed = where[answer.audit_instrument_id]
+        try:
+            section = next(s for s, i in parsed.items() if i.key == answer.item_key)
+        except StopIteration:
+            continue
+        ref = f"{parsed.key}:{section.key}"
+        answers.setdefault(ref, {})[answer.item_key] = scoring.Answer(
+            value=answer.value, is_na=answer.is_na
+        )
+        raw[f"{parsed.key}:{section.key}.{answer.item_key}"] = answer
+    return answers, raw
+
+
+def _staff_tallies(audit: Audit, instruments) -> dict[str, dict[str, scoring.StaffTally]]:
+    """Per item, how many staff answered and the sum of their answers: one SQL aggregate."""
+    where = {ai.pk: ai.version.parsed for ai in instruments}
+    tallies: dict[str, dict[str, scoring.StaffTally]] = {}
+    rows = (
+        Answer.objects.filter(
+            audit_instrument__audit=audit,
+            participant__kind=ParticipantKind.STAFF,
+            is_na=False,
+            value__isnull=False,
+        )
+        .values("audit_instrument_id", "item_key")
+        .annotate(n=Count("id"), total=Sum("value"))
+    )
+    for row in rows:
+        parsed = where[row["audit_instrument_id"]]
+        for section, item in parsed.items():
+            if item.key == row["item_key"]:
+                ref = f"{parsed.key}:{section.key}"
+                tallies.setdefault(ref, {})[item.key] = scoring.StaffTally(
+                    count=row["n"], total=row["total"]
+                )
+    return tallies
+
+
+def _as_float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _pct(value: Fraction | None) -> Decimal | None:
+    return None if value is None else scoring.display(value * 100)
+
+
+def _item_facts(instruments, raw_answers) -> dict:
+    facts: dict = {}
+    for audit_instrument in instruments:
+        parsed = audit_instrument.version.parsed
+        for section, item in parsed.items():
+            ref = f"{parsed.key}:{section.key}.{item.key}"
+            answer = raw_answers.get(ref)
+            if answer is None or answer.is_na:
+                continue
+            facts[ref] = answer.text if item.scale in ("text", "number") else answer.value
+    return facts
+
+
+def _triggers(instruments):
+    item_triggers, domain_triggers = [], []
+    for audit_instrument in instruments:
+        parsed = audit_instrument.version.parsed
+        for section in parsed.sections:
+            for ref in section.rules:
+                domain_triggers.append(
+                    rules_engine.DomainTrigger(
+                        rule=ref.rule, ref=f"{parsed.key}:{section.key}", below=ref.below
+                    )
+                )
+            for item in section.items:
+                for ref in item.rules:
+                    item_triggers.append(
+                        rules_engine.ItemTrigger(
+                            rule=ref.rule,
+                            ref=f"{parsed.key}:{section.key}.{item.key}",
+                            scale=item.scale,
+                            at_most=item.rule_at_most(ref),
+                            blank=item.scale == "text",
+                        )
+                    )
+    return item_triggers, domain_triggers
+
+
+def recommendations_evaluate(
+    *, audit: Audit, instruments, raw_answers, maturity, gaps, touchpoints, metrics=None
+) -> list[ProposedRecommendation]:
+    """Run the rule engine on this audit's facts; texts come from the rule catalogue."""
+    catalogue = rule_catalogue()
+    language = get_language() or "ru"
+    item_triggers, domain_triggers = _triggers(instruments)
+    facts = rules_engine.AuditFacts(
+        instruments={ai.version.instrument.key for ai in instruments},
+        item_answers=_item_facts(instruments, raw_answers),
+        domain_scores={d.key: d.score for d in maturity.domains},
+        metrics=metrics or rules_engine.MetricFacts(),
+        touchpoints=[
+            rules_engine.Touchpoint(key=str(t.pk), title=t.name, emotion=t.emotion)
+            for t in touchpoints
+            if t.emotion
+        ],
+        blind_spots=[gap.ref for gap in gaps if gap.flag == scoring.BLIND_SPOT],
+    )
+    found = rules_engine.evaluate(
+        rules=[rules_engine.RuleSpec(id=r.id, severity=r.severity) for r in catalogue.rules],
+        facts=facts,
+        item_triggers=item_triggers,
+        domain_triggers=domain_triggers,
+    )
+    return [
+        ProposedRecommendation(
+            rule_id=rec.rule,
+            text=catalogue.get(rec.rule).text.get(language),
+            severity=rec.severity,
+            priority=rec.priority_display,
+            reasons=[
+                {
+                    "kind": t.kind,
+                    "ref": t.ref,
+                    "observed": None if t.observed is None else str(t.observed),
+                    "condition": t.condition,
+                    "threshold": None if t.threshold is None else str(t.threshold),
+                }
+                for t in rec.triggers
+            ],
+            indicative=rec.indicative,
+            touchpoint_key=rec.touchpoint,
+        )
+        for rec in found
+    ]
+
+
+def _gap_rows(specs, titles, official, tallies, language) -> list[GapRow]:
+    rows = []
+    for spec in specs:
+        result = scoring.domain_gap_from_tallies(
+            spec, tallies.get(spec.key, {}), official.get(spec.key, {})
+        )
+        _instrument_title, title, section = titles[spec.key]
+        items_by_key = {item.key: item for item in section.items}
+        rows.append(
+            GapRow(
+                ref=spec.key,
+                title=title,
+                staff=scoring.display(result.staff_score),
+                consultant=scoring.display(result.consultant_score),
+                gap=scoring.display(result.gap),
+                flag=result.flag,
+                staff_count=result.staff_count,
+                items=[
+                    GapItemRow(
+                        title=items_by_key[g.key].text.get(language),
+                        staff=_pct(g.staff),
+                        consultant=_pct(g.consultant),
+                        gap=scoring.display(g.gap),
+                        flag=g.flag,
+                        staff_count=g.staff_count,
+                    )
+                    for g in result.items
+                ],
+            )
+        )
+    return rows
+
+
+def _canvas(instruments, raw_answers, language) -> list[tuple[str, str]]:
+    rows = []
+    for audit_instrument in instruments:
+        parsed = audit_instrument.version.parsed
+        if parsed.kind != "canvas":
+            continue
+        for section, item in parsed.items():
+            answer = raw_answers.get(f"{parsed.key}:{section.key}.{item.key}")
+            rows.append((item.text.get(language), answer.text if answer else ""))
+    return rows
+
+
+def results_snapshot(results: "AuditResults") -> dict:
+    """What a closed round keeps for later trend charts (answers are frozen by then)."""
+    return {
+        "overall": None if results.overall is None else str(results.overall),
+        "level": results.level,
+        "domains": {
+            row.ref: None if row.display is None else str(row.display) for row in results.domains
+        },
+        "levels": {row.ref: row.level for row in results.domains},
+    }
+
+
+def _rounds(audit: Audit, current_overall) -> list[dict]:
+    """Earlier rounds of this audit (snapshots stored at closing), oldest first."""
+    chain = []
+    seen = set()
+    previous = audit.previous
+    ids = []
+    while previous is not None and previous.pk not in seen:
+        seen.add(previous.pk)
+        ids.append(previous.pk)
+        previous = previous.previous if previous.previous_id else None
+    if ids:
+        by_id = {a.pk: a for a in Audit.objects.filter(pk__in=ids)}
+        chain = [by_id[i] for i in reversed(ids) if i in by_id]
+    rounds = [
+        {
+            "audit": earlier,
+            "title": earlier.title,
+            "overall": (earlier.results_snapshot or {}).get("overall"),
+            "domains": (earlier.results_snapshot or {}).get("domains", {}),
+            "levels": (earlier.results_snapshot or {}).get("levels", {}),
+            "level": (earlier.results_snapshot or {}).get("level"),
+        }
+        for earlier in chain
+    ]
+    return rounds
+
+
+def audit_results(*, audit: Audit, with_charts: bool = True) -> AuditResults:
+    language = get_language() or "ru"
+    instruments = _instruments(audit)
+    specs, titles = _section_specs(instruments)
+    official, raw_answers = _official_answers(audit, instruments)
+    tallies = _staff_tallies(audit, instruments)
+    maturity = scoring.score_audit(specs, official)
+    domains = [
+        DomainRow(
+            ref=d.key,
+            instrument_title=titles[d.key][0],
+            title=titles[d.key][1],
+            status=d.status,
+            score=d.score,
+            display=scoring.display(d.score),
+            level=d.level,
+            level_name=level_name(d.level),
+            answered=d.answered,
+            applicable=d.applicable,
+        )
+        for d in maturity.domains
+    ]
+    scored = [d for d in domains if d.score is not None]
+    ranked = sorted(scored, key=lambda d: (-d.score, d.ref))
+    gaps = _gap_rows(specs, titles, official, tallies, language)
+    touchpoints = list(audit.touchpoints.order_by("stage_key", "position", "pk"))
+    stored = list(Recommendation.objects.filter(audit=audit).select_related("touchpoint"))
+    recommendations = stored or recommendations_evaluate(
+        audit=audit,
+        instruments=instruments,
+        raw_answers=raw_answers,
+        maturity=maturity,
+        gaps=gaps,
+        touchpoints=touchpoints,
+    )
+    staff_count = audit.participants.filter(kind=ParticipantKind.STAFF).aggregate(
+        n=Count("id", filter=Q(answers__isnull=False), distinct=True)
+    )["n"]
+    results = AuditResults(
+        audit=audit,
+        domains=domains,
+        overall=scoring.display(maturity.score),
+        overall_exact=maturity.score,
+        level=maturity.level,
+        band_level=maturity.band_level,
+        level_name=level_name(maturity.level),
+        level_description=str(LEVEL_DESCRIPTIONS.get(maturity.level, "")),
+        capped_by=titles[maturity.capped_by][1] if maturity.capped_by else None,
+        partial=maturity.partial,
+        missing=[titles[key][1] for key in maturity.missing],
+        strongest=ranked[:3],
+        weakest=list(reversed(ranked[-3:])) if len(ranked) > 3 else ranked[::-1],
+        gaps=gaps,
+        staff_count=staff_count,
+        canvas=_canvas(instruments, raw_answers, language),
+        touchpoints=touchpoints,
+        lowest_touchpoints=sorted(
+            (t for t in touchpoints if t.emotion), key=lambda t: (t.emotion, t.pk)
+        )[:5],
+        recommendations=recommendations,
+        recommendations_stored=bool(stored),
+        rounds=_rounds(audit, maturity.score),
+    )
+    results.changes = _changes(results)
+    if with_charts:
+        _draw(results)
+    return results
+
+
+def _changes(results: AuditResults) -> list[dict]:
+    if not results.rounds:
+        return []
+    last = results.rounds[-1]
+    changes = []
+    for row in [*results.domains, None]:
+        if row is None:
+            before = last["overall"]
+            now, title, before_level, now_level = (
+                results.overall_exact,
+                _("Overall"),
+                last["level"],
+                results.level,
+            )
+        else:
+            before = last["domains"].get(row.ref)
+            now, title = row.score, row.title
+            before_level, now_level = last["levels"].get(row.ref), row.level
+        change = scoring.change_between_rounds(
+            None if before is None else Fraction(before),
+            now,
+            previous_level=before_level,
+            current_level=now_level,
+        )
+        changes.append(
+            {
+                "title": title,
+                "previous": None if before is None else Decimal(before),
+                "current": scoring.display(now),
+                "delta": scoring.display(change.delta),
+                "trend": change.trend,
+                "level_change": change.level_change,
+                "known": row is None or row.ref in last["domains"],
+            }
+        )
+    return changes
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _draw(results: AuditResults) -> None:
+    bands = charts.maturity_bands(level_names())
+    axes = [(f"{row.title}", _as_float(row.display)) for row in results.domains]
+    staff = [_as_float(gap.staff) for gap in results.gaps] if results.staff_count else None
+    results.radar_svg = charts.radar_chart(
+        axes,
+        title=_("Maturity by domain"),
+        series2=staff,
+        series_labels=(_("Consultant"), _("Staff")),
+        bands=bands,
+        value_format=_number,
+        missing_text=_("insufficient evidence"),
+        chart_id="radar",
+        fluid=True,
+    )
+    results.bars_svg = charts.bar_chart(
+        axes,
+        title=_("Score by domain"),
+        bands=bands,
+        missing_text=_("insufficient evidence"),
+        width=640,
+    )
+    if results.staff_count:
+        results.gap_svg = charts.gap_chart(
+            [(gap.title, _as_float(gap.staff), _as_float(gap.consultant)) for gap in results.gaps],
+            title=_("Staff and consultant by domain"),
+            labels=(_("Staff"), _("Consultant")),
+            flags=[gap.flag for gap in results.gaps],
+            flag_labels={
+                scoring.BLIND_SPOT: _("blind spot"),
+                scoring.HIDDEN_STRENGTH: _("hidden strength"),
+            },
+        )
+    if results.rounds:
+        points = [(r["title"], _as_float(r["overall"]), None, None) for r in results.rounds] + [
+            (results.audit.title, _as_float(results.overall), None, None)
+        ]
+        results.trend_svg = charts.trend_chart(points[-8:], title=_("Overall score by round"))

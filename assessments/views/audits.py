@@ -1,0 +1,336 @@
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cxaudit.accounts.selectors import company_access_get, company_members
+
+from .. import permissions
+from ..forms.audits import AuditForm, ParticipantsForm
+from ..models import Answer, Evidence, Instrument, InstrumentKind
+from ..selectors import audits as selectors
+from ..selectors.results import audit_results
+from ..services import audits as services
+
+
+def _access(request, pk):
+    access = selectors.audit_access_get(user=request.user, pk=pk)
+    if access.participant is not None and access.participant.user_id is None:
+        services.participant_link(user=request.user)
+    return access
+
+
+def _require(condition: bool):
+    if not condition:
+        raise Http404
+
+
+@login_required
+def audit_list(request, pk):
+    company_access = company_access_get(user=request.user, pk=pk)
+    context = {
+        "company": company_access.company,
+        "access": company_access,
+        "audits": selectors.audit_list(company=company_access.company),
+        "can_start": permissions.can_start_audit(company_access.role),
+    }
+    return render(request, "assessments/audit_list.html", context)
+
+
+def _instrument_choices(company):
+    instruments = (
+        Instrument.objects.for_consultancy(company.parent_id)
+        .filter(latest__isnull=False)
+        .select_related("latest")
+        .order_by("owner_id", "key")
+    )
+    templates = [(i.key, i.latest.title) for i in instruments if i.kind == InstrumentKind.TEMPLATE]
+    parts = [(i.key, i.latest.title) for i in instruments if i.kind != InstrumentKind.TEMPLATE]
+    return templates, parts
+
+
+@login_required
+def audit_create(request, pk):
+    company_access = company_access_get(user=request.user, pk=pk)
+    _require(permissions.can_start_audit(company_access.role))
+    templates, parts = _instrument_choices(company_access.company)
+    form = AuditForm(
+        request.POST or None,
+        templates=templates,
+        instruments=parts,
+        initial={"template": "full-cx-audit"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            audit = services.audit_create(
+                company=company_access.company,
+                by=request.user,
+                by_role=company_access.role,
+                title=form.cleaned_data["title"],
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+                instrument_keys=form.instrument_keys,
+                template_key=form.cleaned_data.get("template") or "",
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The audit has started."))
+            return redirect("assessments:audit-detail", audit.pk)
+    return render(
+        request,
+        "assessments/audit_form.html",
+        {"form": form, "company": company_access.company},
+    )
+
+
+@login_required
+def audit_detail(request, pk):
+    access = _access(request, pk)
+    audit = access.audit
+    context = {
+        "access": access,
+        "audit": audit,
+        "company": audit.company,
+        "instruments": selectors.audit_instruments(audit=audit, participant=access.participant),
+        "participants": selectors.participants(audit=audit) if access.can_run else [],
+        "events": audit.events.select_related("by")[:10],
+    }
+    return render(request, "assessments/audit_detail.html", context)
+
+
+@login_required
+def participants_add(request, pk):
+    access = _access(request, pk)
+    _require(access.can_run)
+    audit = access.audit
+    taken = set(audit.participants.values_list("email", flat=True))
+    members = [
+        (str(m.user_id), f"{m.user} · {m.user.email}")
+        for m in company_members(company=audit.company)
+        if m.user.email.lower() not in taken
+    ]
+    form = ParticipantsForm(request.POST or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        users = [m.user for m in company_members(company=audit.company)]
+        chosen = [u for u in users if str(u.pk) in form.cleaned_data["members"]]
+        try:
+            added = services.participants_add(
+                audit=audit,
+                users=chosen,
+                emails=form.cleaned_data["emails"],
+                by=request.user,
+                by_role=access.role,
+                language=request.LANGUAGE_CODE,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(n)s people invited to self-assess.") % {"n": len(added)},
+            )
+            return redirect("assessments:audit-detail", audit.pk)
+    context = {"form": form, "audit": audit, "company": audit.company}
+    return render(request, "assessments/participants_form.html", context)
+
+
+def _item_url(audit, audit_instrument, item_key):
+    return reverse("assessments:answer-save", args=[audit.pk, audit_instrument.pk, item_key])
+
+
+@login_required
+def answer_page(request, pk, instrument_pk):
+    access = _access(request, pk)
+    _require(access.participant is not None)
+    audit = access.audit
+    audit_instrument = selectors.audit_instrument_get(audit=audit, pk=instrument_pk)
+    editable = access.can_answer
+
+    def url_for(item_key):
+        return _item_url(audit, audit_instrument, item_key) if editable else None
+
+    parsed, sections = selectors.answer_sections(
+        audit_instrument=audit_instrument, participant=access.participant, url_for=url_for
+    )
+    context = {
+        "access": access,
+        "audit": audit,
+        "company": audit.company,
+        "audit_instrument": audit_instrument,
+        "parsed": parsed,
+        "sections": sections,
+        "editable": editable,
+        "tab": secrets.token_hex(8),
+    }
+    return render(request, "assessments/answer_page.html", context)
+
+
+@login_required
+@require_POST
+def answer_save(request, pk, instrument_pk, item_key):
+    """Save one answer (htmx swaps the item); a plain form post redirects back."""
+    access = _access(request, pk)
+    _require(access.participant is not None)
+    audit = access.audit
+    audit_instrument = selectors.audit_instrument_get(audit=audit, pk=instrument_pk)
+    try:
+        item = audit_instrument.version.parsed.item(item_key)
+    except KeyError as error:
+        raise Http404 from error
+    values = request.POST.getlist("value")
+    value = values[-1] if values else None
+    try:
+        revision = int(request.POST.get("revision") or 0)
+    except ValueError:
+        revision = 0
+    message, css, status = _("Saved"), "text-success", 200
+    try:
+        result = services.answer_save(
+            participant=access.participant,
+            audit_instrument=audit_instrument,
+            item_key=item_key,
+            value=value,
+            text=request.POST.get("text", ""),
+            is_na=request.POST.get("is_na") == "1",
+            comment=request.POST.get("comment", ""),
+            revision=revision,
+            tab=request.POST.get("tab", ""),
+        )
+        answer = result.answer
+        if result.conflict:
+            message = _("A newer answer was saved in another window; it is shown here.")
+            css, status = "text-warning", 409
+        upload = request.FILES.get("file")
+        if upload and not result.conflict:
+            services.evidence_add(answer=answer, upload=upload, by=request.user)
+            message = _("Saved with the file.")
+    except ValidationError as error:
+        answer = Answer.objects.filter(
+            participant=access.participant, audit_instrument=audit_instrument, item_key=item.key
+        ).first()
+        message, css, status = " ".join(error.messages), "text-danger", 400
+    if not request.htmx:
+        (messages.success if status == 200 else messages.error)(request, message)
+        return redirect(
+            reverse("assessments:answer-page", args=[audit.pk, audit_instrument.pk])
+            + f"#item-{item.key}"
+        )
+    entry = selectors.answer_entry(
+        item=item,
+        answer=answer,
+        url=_item_url(audit, audit_instrument, item.key),
+        message=message,
+        message_class=css,
+    )
+    response = render(
+        request,
+        "assessments/partials/_item.html",
+        {"entry": entry, "editable": audit.is_open, "tab": request.POST.get("tab", "")[:32]},
+    )
+    # htmx swaps only successful responses by default; the item shows its own message.
+    response.status_code = 200
+    response["X-Answer-Status"] = str(status)
+    return response
+
+
+@login_required
+def evidence_download(request, pk):
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("answer__audit_instrument__audit", "answer__participant"),
+        pk=pk,
+    )
+    audit = evidence.answer.audit_instrument.audit
+    access = _access(request, audit.pk)
+    own = access.participant is not None and evidence.answer.participant_id == access.participant.pk
+    _require(own or access.can_see_results)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def audit_close(request, pk):
+    access = _access(request, pk)
+    _require(access.can_run)
+    services.audit_close(audit=access.audit, by=request.user)
+    messages.success(request, _("The audit is closed; answers are frozen."))
+    return redirect("assessments:audit-detail", pk)
+
+
+@login_required
+@require_POST
+def audit_reopen(request, pk):
+    access = _access(request, pk)
+    _require(access.can_run)
+    services.audit_reopen(audit=access.audit, by=request.user)
+    messages.success(request, _("The audit is open again; the reopening is recorded."))
+    return redirect("assessments:audit-detail", pk)
+
+
+@login_required
+@require_POST
+def results_publish(request, pk):
+    access = _access(request, pk)
+    _require(access.can_run)
+    services.results_publish(audit=access.audit, by=request.user)
+    messages.success(request, _("Results are published to the company."))
+    return redirect("assessments:audit-results", pk)
+
+
+@login_required
+def results(request, pk):
+    access = _access(request, pk)
+    _require(access.can_see_results)
+    context = {
+        "access": access,
+        "audit": access.audit,
+        "company": access.audit.company,
+        "results": audit_results(audit=access.audit),
+    }
+    return render(request, "assessments/results.html", context)
+
+
+@login_required
+def gaps(request, pk):
+    access = _access(request, pk)
+    _require(access.can_see_results)
+    context = {
+        "access": access,
+        "audit": access.audit,
+        "company": access.audit.company,
+        "results": audit_results(audit=access.audit),
+    }
+    return render(request, "assessments/gaps.html", context)
+
+
+urlpatterns = [
+    path("companies/<int:pk>/audits/", audit_list, name="audit-list"),
+    path("companies/<int:pk>/audits/new/", audit_create, name="audit-create"),
+    path("audits/<int:pk>/", audit_detail, name="audit-detail"),
+    path("audits/<int:pk>/participants/", participants_add, name="participants-add"),
+    path("audits/<int:pk>/answer/<int:instrument_pk>/", answer_page, name="answer-page"),
+    path(
+        "audits/<int:pk>/answer/<int:instrument_pk>/<str:item_key>/",
+        answer_save,
+        name="answer-save",
+    ),
+    path("audits/<int:pk>/close/", audit_close, name="audit-close"),
+    path("audits/<int:pk>/reopen/", audit_reopen, name="audit-reopen"),
+    path("audits/<int:pk>/publish/", results_publish, name="results-publish"),
+    path("audits/<int:pk>/results/", results, name="audit-results"),
+    path("audits/<int:pk>/gaps/", gaps, name="audit-gaps"),
+    path("evidence/<int:pk>/", evidence_download, name="evidence-download"),
+]

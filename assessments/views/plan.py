@@ -1,0 +1,3 @@
+"""Recommendations, the action plan, the journey map editor and the next round."""
+
+urlpatterns: list = []
