@@ -5,14 +5,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class DateInput(forms.DateInput):
+    """A browser date picker; its value must be ISO whatever the interface language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class AuditForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    period_start = forms.DateField(
-        label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    period_end = forms.DateField(
-        label=_("Period to"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    period_start = forms.DateField(label=_("Period from"), widget=DateInput())
+    period_end = forms.DateField(label=_("Period to"), widget=DateInput())
     template = forms.ChoiceField(label=_("Template"), required=False)
     instruments = forms.MultipleChoiceField(
         label=_("…or choose instruments"),
@@ -92,12 +97,8 @@ class ParticipantsForm(forms.Form):
 
 
 class NextRoundForm(forms.Form):
-    period_start = forms.DateField(
-        label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    period_end = forms.DateField(
-        label=_("Period to"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    period_start = forms.DateField(label=_("Period from"), widget=DateInput())
+    period_end = forms.DateField(label=_("Period to"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -482,7 +482,9 @@ def _draw(results: AuditResults) -> None:
         series_labels=(_("Consultant"), _("Staff")),
         bands=bands,
         value_format=_number,
-        missing_text=_("insufficient evidence"),
+        missing_text="—",
+        missing_label=_("— insufficient evidence"),
+        size=640 if len(axes) > 12 else 480,
         chart_id="radar",
         fluid=True,
     )
@@ -491,7 +493,8 @@ def _draw(results: AuditResults) -> None:
         title=_("Score by domain"),
         bands=bands,
         missing_text=_("insufficient evidence"),
-        width=640,
+        width=960,
+        fluid=True,
     )
     if results.staff_count:
         results.gap_svg = charts.gap_chart(

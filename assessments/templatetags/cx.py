@@ -20,3 +20,9 @@ def lookup(mapping, key):
     if mapping is None:
         return None
     return mapping.get(key)
+
+
+@register.filter
+def dash(value):
+    """The value, or a dash when it is missing (0 and 0.0 are values, not missing)."""
+    return "—" if value is None or value == "" else value

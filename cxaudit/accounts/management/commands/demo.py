@@ -42,6 +42,14 @@ class Command(BaseCommand):
             Membership.objects.get_or_create(
                 user=user, organisation=organisation, defaults={"role": role}
             )
+        from assessments.demo import demo_audits
+
+        users = {email: User.objects.get(email=email) for email, _name, _role in PEOPLE}
+        demo_audits(
+            company=company,
+            consultant=users["consultant@demo.cxaudit"],
+            staff=[users["staff1@demo.cxaudit"], users["staff2@demo.cxaudit"]],
+        )
         self.stdout.write(self.style.SUCCESS("Demo ready. Sign in at http://127.0.0.1:8000/ as:"))
         for email, _name, role in PEOPLE:
             self.stdout.write(f"  {role:<11} {email}  /  {DEMO_PASSWORD}")
