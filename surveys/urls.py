@@ -1,3 +1,32 @@
+from django.urls import path
+
+from .views import files, manage, public
+
 app_name = "surveys"
 
-urlpatterns: list = []
+urlpatterns = [
+    # Company's managers and consultants (staff: the list and published results).
+    path("surveys/company/<int:company_pk>/", manage.survey_list, name="survey-list"),
+    path("surveys/company/<int:company_pk>/new/", manage.survey_create, name="survey-create"),
+    path(
+        "surveys/company/<int:company_pk>/settings/",
+        manage.survey_settings,
+        name="survey-settings",
+    ),
+    path("surveys/<int:pk>/", manage.survey_detail, name="survey-detail"),
+    path("surveys/<int:pk>/edit/", manage.survey_update, name="survey-update"),
+    path("surveys/<int:pk>/results/", manage.survey_results, name="survey-results"),
+    path("surveys/<int:pk>/waves/new/", manage.wave_create, name="wave-create"),
+    path("surveys/<int:pk>/channels/new/", manage.channel_create, name="channel-create"),
+    path("surveys/waves/<int:pk>/close/", manage.wave_close, name="wave-close"),
+    path("surveys/waves/<int:pk>/invitations/", manage.wave_invitations, name="wave-invitations"),
+    path("surveys/waves/<int:pk>/remind/", manage.wave_remind, name="wave-remind"),
+    path("surveys/waves/<int:pk>/qr.<str:fmt>", files.wave_qr, name="wave-qr"),
+    path("surveys/waves/<int:pk>/export.<str:fmt>", files.wave_export, name="wave-export"),
+    path("surveys/waves/<int:pk>/import/", files.wave_import, name="wave-import"),
+    # Respondents: no login.
+    path("s/i/<str:token>/", public.respond_invited, name="respond-invited"),
+    path("s/<str:token>/", public.respond, name="respond"),
+    path("s/<str:token>/thanks/", public.respond_thanks, name="respond-thanks"),
+    path("s/<str:token>/<str:code>/", public.respond, name="respond-channel"),
+]

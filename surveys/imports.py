@@ -1,0 +1,222 @@
+"""Reading a CSV of responses collected elsewhere: UTF-8 or Windows-1251, comma or semicolon.
+
+``parse`` never writes; it returns the rows it understood and every problem with its row
+number (the header is row 1, as in a spreadsheet). The service stores all rows or none.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.utils.translation import gettext as _
+
+from . import library
+
+MAX_ROWS = 50_000
+MAX_ERRORS = 50
+
+ALIASES = {
+    "date": "date",
+    "дата": "date",
+    "channel": "channel",
+    "канал": "channel",
+    "comment": "comment",
+    "комментарий": "comment",
+    "nps": "nps",
+    "csat": "csat",
+    "ces": "ces",
+    "enps": "enps",
+    "state_at_work": "state_at_work",
+    "process_ease": "process_ease",
+    "exit_reason": "exit_reason",
+    "exit_where": "exit_where",
+    "team": "team",
+    "команда": "team",
+    "отдел": "team",
+}
+
+
+@dataclass
+class ParsedImport:
+    rows: list[dict] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    new_channels: list[str] = field(default_factory=list)
+    encoding: str = ""
+    delimiter: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """UTF-8 (with or without a byte-order mark), else Windows-1251."""
+    try:
+        return data.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1251", errors="replace"), "Windows-1251"
+
+
+def _delimiter(text: str) -> str:
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") >= header.count(",") and ";" in header else ","
+
+
+def _date(raw: str) -> date | None:
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(raw, pattern).date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            continue
+    return None
+
+
+def _score_error(key: str, row: int, raw: str) -> str:
+    question = library.SCALE_QUESTIONS[key]
+    if key == "nps":
+        return _("Row %(row)d: the recommendation score must be a whole number from 0 to 10.") % {
+            "row": row
+        }
+    if key == "csat":
+        return _("CSAT uses a 1–5 scale; row %(row)d has %(value)s.") % {"row": row, "value": raw}
+    if key == "ces":
+        return _("This survey uses the CES 2.0 1–7 scale; row %(row)d has %(value)s.") % {
+            "row": row,
+            "value": raw,
+        }
+    return _("Row %(row)d: %(column)s must be a whole number from %(low)d to %(high)d.") % {
+        "row": row,
+        "column": key,
+        "low": question.low,
+        "high": question.high,
+    }
+
+
+def _choice(question: library.Question, raw: str, teams: list[str]) -> str | None:
+    wanted = raw.casefold()
+    if question.key == "team":
+        return next((team for team in teams if team.casefold() == wanted), None)
+    for key, text in question.choices:
+        if wanted in {key, *(label.casefold() for label in text.values())}:
+            return key
+    return None
+
+
+def parse(
+    data: bytes,
+    *,
+    blocks: list[str],
+    teams: list[str],
+    opens_on: date,
+    closes_on: date,
+    channels: list[str],
+) -> ParsedImport:
+    text, encoding = decode(data)
+    delimiter = _delimiter(text)
+    result = ParsedImport(encoding=encoding, delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = next(reader, None)
+    if not header or not any(cell.strip() for cell in header):
+        result.errors.append(_("The file is empty."))
+        return result
+    questions = {q.key: q for q in library.questions_for(blocks, teams=teams)}
+    allowed = {"date", "channel", *questions}
+    columns: list[str] = []
+    for cell in header:
+        name = ALIASES.get(cell.strip().casefold(), cell.strip())
+        if name not in allowed:
+            result.errors.append(
+                _("Unknown column “%(column)s”. This survey accepts: %(allowed)s.")
+                % {"column": cell.strip(), "allowed": ", ".join(sorted(allowed))}
+            )
+        columns.append(name)
+    if "date" not in columns:
+        result.errors.append(_("The file needs a “date” column."))
+    result.columns = columns
+    if result.errors:
+        return result
+    known_channels = {name.casefold(): name for name in channels}
+    new_channels: dict[str, str] = {}
+    for number, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(result.rows) >= MAX_ROWS:
+            result.errors.append(_("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
+            break
+        errors: list[str] = []
+        values = dict(zip(columns, (cell.strip() for cell in cells), strict=False))
+        if len(cells) > len(columns):
+            errors.append(_("Row %(row)d has more cells than the header.") % {"row": number})
+        row: dict = {}
+        when = _date(values.get("date", ""))
+        if when is None:
+            errors.append(
+                _("Row %(row)d: the date must look like 2025-03-31 or 31.03.2025.")
+                % {"row": number}
+            )
+        elif not opens_on <= when <= closes_on:
+            errors.append(
+                _("Row %(row)d: %(date)s is outside the wave (%(opens)s – %(closes)s).")
+                % {
+                    "row": number,
+                    "date": when.isoformat(),
+                    "opens": opens_on.isoformat(),
+                    "closes": closes_on.isoformat(),
+                }
+            )
+        row["submitted_on"] = when
+        channel = " ".join(values.get("channel", "").split())
+        if channel:
+            if channel.casefold() not in known_channels:
+                new_channels.setdefault(channel.casefold(), channel)
+            row["channel"] = (
+                known_channels.get(channel.casefold()) or new_channels[channel.casefold()]
+            )
+        answered = False
+        for key, question in questions.items():
+            raw = values.get(key, "")
+            if not raw:
+                continue
+            if question.kind == "scale":
+                try:
+                    value = int(raw)
+                except ValueError:
+                    value = None
+                if value is None or value not in question.scale:
+                    errors.append(_score_error(key, number, raw))
+                    continue
+                row[key] = value
+                answered = True
+            elif question.kind == "choice":
+                value = _choice(question, raw, teams)
+                if value is None:
+                    errors.append(
+                        _("Row %(row)d: “%(value)s” is not one of the answers to %(column)s.")
+                        % {"row": number, "value": raw, "column": key}
+                    )
+                    continue
+                row[key] = value
+                answered = answered or key != "team"
+            else:
+                if len(raw) > library.COMMENT_MAX_LENGTH:
+                    errors.append(
+                        _("Row %(row)d: the comment is longer than %(max)d characters.")
+                        % {"row": number, "max": library.COMMENT_MAX_LENGTH}
+                    )
+                    continue
+                row[key] = raw
+                answered = True
+        if not answered and not errors:
+            errors.append(_("Row %(row)d has no answers.") % {"row": number})
+        if errors:
+            result.errors.extend(errors)
+        else:
+            result.rows.append(row)
+    if not result.rows and not result.errors:
+        result.errors.append(_("The file has no rows of answers."))
+    result.new_channels = sorted(new_channels.values())
+    return result

@@ -1,0 +1,15 @@
+"""Thin task entry points (STYLE 7): ids in, a service does the work, repeats are harmless."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def wave_invitation_send(invitation_id: int) -> None:
+    services.wave_invitation_send(invitation_id=invitation_id)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def wave_invitation_remind(invitation_id: int, reminders: int) -> None:
+    services.wave_invitation_remind(invitation_id=invitation_id, reminders=reminders)

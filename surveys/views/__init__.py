@@ -1,0 +1,1 @@
+"""Survey views: public respondent pages, management pages and file downloads."""

@@ -1,0 +1,134 @@
+"""Respondent pages: no login, the language of the browser, one light query path on submit."""
+
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from .. import selectors, services
+from ..forms import ResponseForm
+from ..models import Wave
+
+
+def client_address(request) -> str:
+    """The client's address, for rate limiting only (never stored)."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _unavailable(request, heading: str, reason: str, status: int):
+    return render(
+        request,
+        "surveys/respond_unavailable.html",
+        {"heading": heading, "reason": reason},
+        status=status,
+    )
+
+
+def _unknown(request):
+    return _unavailable(
+        request,
+        _("Survey not found"),
+        _("This survey link is not known. Check that it was copied completely."),
+        404,
+    )
+
+
+def _not_open(request, wave: Wave):
+    if wave.status == Wave.Status.SCHEDULED:
+        return _unavailable(
+            request,
+            _("This survey has not started yet"),
+            _("It opens on %(date)s. Please come back then.")
+            % {"date": formats.date_format(wave.opens_on, "DATE_FORMAT")},
+            200,
+        )
+    return _unavailable(
+        request,
+        _("This survey is closed"),
+        _("Thank you for your interest. The survey no longer takes answers."),
+        410,
+    )
+
+
+def _answer(request, *, wave: Wave, channel=None, invitation=None):
+    survey = wave.survey
+    if request.method == "POST":
+        if services.rate_limited(client_address=client_address(request), wave=wave):
+            return _unavailable(
+                request,
+                _("Too many answers from this device"),
+                _("Please wait a few minutes and try again."),
+                429,
+            )
+        form = ResponseForm(request.POST, survey=survey)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            token = data.pop("submission_token")
+            try:
+                services.response_submit(
+                    wave=wave,
+                    submission_token=token,
+                    answers=data,
+                    channel=channel,
+                    invitation=invitation,
+                )
+            except services.WaveNotOpen:
+                return _not_open(request, wave)
+            return redirect("surveys:respond-thanks", wave.token)
+    else:
+        form = ResponseForm(survey=survey)
+    context = {
+        "survey": survey,
+        "wave": wave,
+        "form": form,
+        "helper": form.build_helper(submit=_("Send answers")),
+    }
+    return render(request, "surveys/respond.html", context, status=400 if form.errors else 200)
+
+
+@never_cache
+def respond(request, token, code=None):
+    wave = selectors.wave_for_token(token)
+    if wave is None:
+        return _unknown(request)
+    channel = None
+    if code is not None:
+        channel = selectors.channel_for_code(wave=wave, code=code)
+        if channel is None:
+            return _unknown(request)
+    if not wave.is_open:
+        return _not_open(request, wave)
+    return _answer(request, wave=wave, channel=channel)
+
+
+@never_cache
+def respond_invited(request, token):
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        return _unknown(request)
+    if hasattr(invitation, "use"):
+        return _unavailable(
+            request,
+            _("You have already answered"),
+            _("This personal link works once, and your answers have been received. Thank you!"),
+            410,
+        )
+    if not invitation.wave.is_open:
+        return _not_open(request, invitation.wave)
+    return _answer(request, wave=invitation.wave, invitation=invitation)
+
+
+def respond_thanks(request, token):
+    wave = selectors.wave_for_token(token)
+    if wave is None:
+        return _unknown(request)
+    return render(request, "surveys/respond_thanks.html", {"company": wave.survey.company})
+
+
+for view in (respond, respond_invited, respond_thanks):
+    view.use_browser_language = True

@@ -1,0 +1,40 @@
+"""Access rules of the surveys URLs: staff pages for the company's people, public pages by
+unguessable token for everyone."""
+
+from tests.integration.access import company_page, everyone, signed_in
+from tests.survey_factories import ChannelFactory, SurveyFactory, WaveFactory, WaveInvitationFactory
+
+MANAGERS = company_page(staff=404)
+
+# url name -> (function building reverse() args from the world, expected status per actor)
+MATRIX = {
+    "surveys:survey-list": (lambda w: [w["company"].pk], company_page()),
+    "surveys:survey-create": (lambda w: [w["company"].pk], MANAGERS),
+    "surveys:survey-settings": (lambda w: [w["company"].pk], MANAGERS),
+    "surveys:survey-detail": (lambda w: [w["survey"].pk], MANAGERS),
+    "surveys:survey-update": (lambda w: [w["survey"].pk], MANAGERS),
+    "surveys:survey-results": (lambda w: [w["survey"].pk], company_page()),
+    "surveys:wave-create": (lambda w: [w["survey"].pk], MANAGERS),
+    "surveys:channel-create": (lambda w: [w["survey"].pk], MANAGERS),
+    "surveys:wave-close": (lambda w: [w["wave"].pk], signed_in(405)),
+    "surveys:wave-remind": (lambda w: [w["wave"].pk], signed_in(405)),
+    "surveys:wave-invitations": (lambda w: [w["wave"].pk], MANAGERS),
+    "surveys:wave-qr": (lambda w: [w["wave"].pk, "svg"], MANAGERS),
+    "surveys:wave-export": (lambda w: [w["wave"].pk, "csv"], MANAGERS),
+    "surveys:wave-import": (lambda w: [w["wave"].pk], MANAGERS),
+    "surveys:respond": (lambda w: [w["wave"].token], everyone(200)),
+    "surveys:respond-channel": (lambda w: [w["wave"].token, w["channel"].code], everyone(200)),
+    "surveys:respond-thanks": (lambda w: [w["wave"].token], everyone(200)),
+    "surveys:respond-invited": (lambda w: [w["survey_invitation"].token], everyone(200)),
+}
+
+
+def build_world(world):
+    survey = SurveyFactory(company=world["company"], title="Guests")
+    wave = WaveFactory(survey=survey, number=1)
+    return {
+        "survey": survey,
+        "wave": wave,
+        "channel": ChannelFactory(survey=survey, name="Shop"),
+        "survey_invitation": WaveInvitationFactory(wave=wave),
+    }

@@ -1,0 +1,91 @@
+"""factory_boy factories for the surveys app."""
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from surveys.models import (
+    Audience,
+    Channel,
+    Response,
+    Survey,
+    SurveySettings,
+    Wave,
+    WaveInvitation,
+)
+from tests.factories import CompanyFactory
+
+
+class SurveyFactory(DjangoModelFactory):
+    class Meta:
+        model = Survey
+
+    company = factory.SubFactory(CompanyFactory)
+    title = factory.Sequence(lambda n: f"Survey {n}")
+    audience = Audience.CUSTOMER
+    blocks = factory.LazyFunction(lambda: ["nps"])
+    anonymous = False
+
+    class Params:
+        employee = factory.Trait(audience=Audience.EMPLOYEE, blocks=["employee"], anonymous=True)
+
+
+class SurveySettingsFactory(DjangoModelFactory):
+    class Meta:
+        model = SurveySettings
+
+    company = factory.SubFactory(CompanyFactory)
+    anonymity_threshold = 5
+
+
+class WaveFactory(DjangoModelFactory):
+    """An open wave by default; ``closed=True`` gives one that ended yesterday."""
+
+    class Meta:
+        model = Wave
+
+    survey = factory.SubFactory(SurveyFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=7))
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
+
+    class Params:
+        closed = factory.Trait(
+            opens_on=factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30)),
+            closes_on=factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=1)),
+        )
+
+
+class ChannelFactory(DjangoModelFactory):
+    class Meta:
+        model = Channel
+
+    survey = factory.SubFactory(SurveyFactory)
+    name = factory.Sequence(lambda n: f"Shop {n}")
+
+
+class ResponseFactory(DjangoModelFactory):
+    class Meta:
+        model = Response
+
+    wave = factory.SubFactory(WaveFactory)
+    submitted_on = factory.LazyAttribute(lambda o: o.wave.opens_on)
+    nps = 9
+
+
+class WaveInvitationFactory(DjangoModelFactory):
+    class Meta:
+        model = WaveInvitation
+
+    wave = factory.SubFactory(WaveFactory)
+    email = factory.Sequence(lambda n: f"employee{n}@example.com")
+    language = "en"
+
+
+def answers(wave, values, *, key="nps", **fields):
+    """Bulk-create responses with the given scores (one response per value)."""
+    return Response.objects.bulk_create(
+        [Response(wave=wave, submitted_on=wave.opens_on, **{key: v}, **fields) for v in values]
+    )
