@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "csp",
     "assessments",
     "surveys",
+    "cxaudit.metrics",
 ]
 
 MIDDLEWARE = [

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("cxaudit.accounts.urls")),
     path("", include("assessments.urls")),
     path("", include("surveys.urls")),
+    path("", include("cxaudit.metrics.urls")),
 ]

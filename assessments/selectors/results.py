@@ -2,15 +2,19 @@
 number of queries: official (assessor) answers, staff tallies summed in SQL, touchpoints,
 recommendations and the snapshots of earlier rounds."""
 
+import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cxaudit.metrics.selectors import company_metric_facts
 from cxaudit.reports import charts
+from surveys.audit_facts import survey_period_results
 
 from .. import recommendations as rules_engine
 from .. import scoring
@@ -95,6 +99,8 @@ class AuditResults:
     lowest_touchpoints: list[Touchpoint]
     recommendations: list  # stored Recommendation rows, or ProposedRecommendation previews
     recommendations_stored: bool
+    surveys: object = None  # surveys.audit_facts.PeriodSurveyResults
+    business: object = None  # the business metrics of the period, when recorded
     rounds: list[dict] = field(default_factory=list)
     changes: list[dict] = field(default_factory=list)
     radar_svg: str = ""
@@ -226,6 +232,21 @@ def _triggers(instruments):
                         )
                     )
     return item_triggers, domain_triggers
+
+
+def audit_metric_facts(*, audit: Audit):
+    """Survey and business-metric results of the audit's period, and the facts the rules read."""
+    surveys = survey_period_results(
+        company=audit.company,
+        start=audit.period_start,
+        end=audit.period_end,
+        today=timezone.localdate(),
+    )
+    facts = dict(surveys.facts)
+    business = company_metric_facts(
+        company=audit.company, start=audit.period_start, end=audit.period_end
+    )
+    return surveys, business, dataclasses.replace(business.facts, **surveys.facts)
 
 
 def recommendations_evaluate(
@@ -386,6 +407,7 @@ def audit_results(*, audit: Audit, with_charts: bool = True) -> AuditResults:
     ranked = sorted(scored, key=lambda d: (-d.score, d.ref))
     gaps = _gap_rows(specs, titles, official, tallies, language)
     touchpoints = list(audit.touchpoints.order_by("stage_key", "position", "pk"))
+    surveys, business, metric_facts = audit_metric_facts(audit=audit)
     stored = list(Recommendation.objects.filter(audit=audit).select_related("touchpoint"))
     recommendations = stored or recommendations_evaluate(
         audit=audit,
@@ -394,6 +416,7 @@ def audit_results(*, audit: Audit, with_charts: bool = True) -> AuditResults:
         maturity=maturity,
         gaps=gaps,
         touchpoints=touchpoints,
+        metrics=metric_facts,
     )
     staff_count = audit.participants.filter(kind=ParticipantKind.STAFF).aggregate(
         n=Count("id", filter=Q(answers__isnull=False), distinct=True)
@@ -421,6 +444,8 @@ def audit_results(*, audit: Audit, with_charts: bool = True) -> AuditResults:
         )[:5],
         recommendations=recommendations,
         recommendations_stored=bool(stored),
+        surveys=surveys,
+        business=business,
         rounds=_rounds(audit, maturity.score),
     )
     results.changes = _changes(results)

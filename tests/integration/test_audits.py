@@ -378,3 +378,44 @@ def test_next_round_carries_open_actions_and_shows_change(actors, company):
     overall = next(c for c in results.changes if c["title"] in ("Overall", "Итого"))
     assert str(overall["delta"]) == "100.0"
     assert results.trend_svg.startswith("<svg")
+
+
+def test_survey_results_of_the_period_show_and_feed_the_rules(client_for, actors, company):
+    from surveys.models import Response
+    from tests.survey_factories import SurveyFactory, WaveFactory
+
+    audit = start(actors, company, keys=["golding-cx-framework"])
+    survey = SurveyFactory(company=company, blocks=["nps"], audience="customer")
+    wave = WaveFactory(
+        survey=survey, opens_on=datetime.date(2026, 2, 1), closes_on=datetime.date(2026, 2, 28)
+    )
+    scores = [10] * 10 + [8] * 10 + [3] * 20  # NPS = -25
+    Response.objects.bulk_create(
+        Response(wave=wave, submitted_on=datetime.date(2026, 2, 10), nps=score) for score in scores
+    )
+    results = audit_results(audit=audit)
+    (figure,) = [f for f in results.surveys.figures if f.key == "nps"]
+    assert figure.shown and figure.value == "−25.0" or figure.value == "-25.0"
+    assert "nps-negative" in {rec.rule_id for rec in results.recommendations}
+    page = client_for("consultant").get(reverse("assessments:audit-results", args=[audit.pk]))
+    assert "Опросы за период аудита" in page.content.decode()
+
+
+def test_business_metrics_of_the_period_show_and_feed_the_rules(client_for, actors, company):
+    from tests.metrics_factories import MetricPeriodFactory
+
+    audit = start(actors, company, keys=["golding-cx-framework"])
+    MetricPeriodFactory(
+        company=company,
+        starts_on=datetime.date(2026, 1, 1),
+        customers_start=1000,
+        customers_won=50,
+        customers_lost=150,
+        customers_end=900,
+    )
+    results = audit_results(audit=audit)
+    assert results.business.latest is not None
+    rule_ids = {rec.rule_id for rec in results.recommendations}
+    assert {"net-loss", "churn-high"} <= rule_ids
+    page = client_for("consultant").get(reverse("assessments:audit-results", args=[audit.pk]))
+    assert "Бизнес-метрики за период аудита" in page.content.decode()
