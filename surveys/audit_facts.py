@@ -5,7 +5,6 @@ wave of the company counted in ONE aggregate query."""
 from dataclasses import dataclass, field
 from datetime import date
 
-
 from cxaudit.accounts.models import Organisation
 
 from . import library, stats

@@ -242,7 +242,6 @@ def audit_metric_facts(*, audit: Audit):
         end=audit.period_end,
         today=timezone.localdate(),
     )
-    facts = dict(surveys.facts)
     business = company_metric_facts(
         company=audit.company, start=audit.period_start, end=audit.period_end
     )
