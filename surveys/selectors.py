@@ -511,7 +511,7 @@ def trend(
         significant=[p.significant for p in points],
         band_lines=band_lines,
         significant_label=_("Significant change at 95%"),
-        interval_label=_("95% interval"),
+        interval_label=_("Interval (95%)"),
         missing_text=_("hidden"),
         fluid=True,
         chart_id=f"trend-{key}",

@@ -219,7 +219,7 @@ METRICS: dict[str, MetricInfo] = {
     "resolution_rate": MetricInfo(gettext_lazy("Resolution rate"), True, "support"),
     "fcr": MetricInfo(gettext_lazy("First-contact resolution"), True, "support"),
     "iqs": MetricInfo(gettext_lazy("Quality score (IQS)"), True, "cost"),
-    "cost_share": MetricInfo(gettext_lazy("Support cost, % of revenue"), False, "cost"),
+    "cost_share": MetricInfo(gettext_lazy("Support cost as a share of revenue"), False, "cost"),
     "cost_per_resolved": MetricInfo(gettext_lazy("Cost per resolved case"), False, "cost"),
 }
 TREND_METRICS = (
