@@ -18,7 +18,7 @@ install: $(STAMP)
 
 # Compiled catalogues are built here with Babel, so no system gettext is needed.
 messages: install
-	@$(VENV)/bin/pybabel compile --statistics -D django -d locale 2>&1 | grep -v "^$$" || true
+	@$(VENV)/bin/pybabel compile --statistics -D django -d locale
 
 # Re-extract strings into the Russian catalogue (needs GNU gettext: apt-get install gettext).
 makemessages: install

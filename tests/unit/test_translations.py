@@ -29,3 +29,14 @@ def test_every_message_is_translated_and_none_is_fuzzy():
         assert not untranslated, f"{path}: untranslated {untranslated[:10]}"
         assert not fuzzy, f"{path}: fuzzy {fuzzy[:10]}"
         assert not catalogue.fuzzy, f"{path}: the header is marked fuzzy"
+
+
+def test_every_translation_keeps_its_placeholders():
+    for path in CATALOGUES:
+        with path.open("rb") as handle:
+            catalogue = read_po(handle, locale="ru")
+        problems = [
+            (message.id, [str(error) for error in errors])
+            for message, errors in catalogue.check()
+        ]
+        assert not problems, f"{path}: {problems[:5]}"
