@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -259,7 +260,9 @@ def wave_counts(*, survey: Survey, waves: list[Wave]) -> dict[int, WaveCounts]:
 def _d(value: Decimal | None, unit: str = "") -> str:
     if value is None:
         return "—"
-    return f"{value}{unit}".replace("-", "−")
+    places = max(0, -value.as_tuple().exponent) if isinstance(value, Decimal) else None
+    text = number_format(value, places, use_l10n=True)
+    return f"{text}{unit}".replace("-", "−")
 
 
 def _pct(value: float | None) -> str:

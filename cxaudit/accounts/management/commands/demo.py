@@ -43,6 +43,8 @@ class Command(BaseCommand):
                 user=user, organisation=organisation, defaults={"role": role}
             )
         from assessments.demo import demo_audits
+        from cxaudit.metrics.demo import demo_metrics
+        from surveys.demo import demo_surveys
 
         users = {email: User.objects.get(email=email) for email, _name, _role in PEOPLE}
         demo_audits(
@@ -50,6 +52,8 @@ class Command(BaseCommand):
             consultant=users["consultant@demo.cxaudit"],
             staff=[users["staff1@demo.cxaudit"], users["staff2@demo.cxaudit"]],
         )
+        demo_surveys(company=company, manager=users["manager@demo.cxaudit"])
+        demo_metrics(company=company, by=users["manager@demo.cxaudit"])
         self.stdout.write(self.style.SUCCESS("Demo ready. Sign in at http://127.0.0.1:8000/ as:"))
         for email, _name, role in PEOPLE:
             self.stdout.write(f"  {role:<11} {email}  /  {DEMO_PASSWORD}")
