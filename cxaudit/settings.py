@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "csp",
     "assessments",
     "surveys",
+    "cxaudit.reports",
     "cxaudit.metrics",
 ]
 
@@ -178,13 +179,14 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 4}
 else:
     BROKER_DIR = VAR_DIR / "broker"
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
         "polling_interval": 0.1,
     }
@@ -200,6 +202,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=50)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Report jobs (cxaudit/reports): the sweeper re-sends jobs stuck in the queue and rescues
+# jobs running past the hard limit; the expirer deletes files after the retention period.
+CELERY_BEAT_SCHEDULE = {
+    "report-sweep": {"task": "cxaudit.reports.tasks.report_sweep", "schedule": 60.0},
+    "report-expire": {"task": "cxaudit.reports.tasks.report_expire", "schedule": 3600.0},
+}
+REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=30)
 
 # Cache: Redis when configured (shared by all web processes), else in-process memory.
 if REDIS_URL:

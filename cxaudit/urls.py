@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("cxaudit.accounts.urls")),
     path("", include("assessments.urls")),
     path("", include("surveys.urls")),
+    path("", include("cxaudit.reports.urls")),
     path("", include("cxaudit.metrics.urls")),
 ]

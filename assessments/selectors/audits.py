@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Count, Q
 from django.http import Http404
@@ -10,7 +11,7 @@ from ..answering import item_choices, item_widget
 from ..models import Answer, Audit, AuditInstrument, Participant, ParticipantKind
 
 
-@dataclass(frozen=True)
+@dataclass
 class AuditAccess:
     audit: Audit
     role: str
@@ -35,6 +36,10 @@ class AuditAccess:
         return permissions.can_update_actions(
             is_self_assessment=self.audit.is_self_assessment, role=self.role
         )
+
+    @cached_property
+    def has_journey_map(self) -> bool:
+        return self.audit.instruments.filter(version__instrument__kind="journey-map").exists()
 
     @property
     def can_answer(self) -> bool:

@@ -380,13 +380,65 @@ def _rounds(audit: Audit, current_overall) -> list[dict]:
     return rounds
 
 
-def audit_results(*, audit: Audit, with_charts: bool = True) -> AuditResults:
+@dataclass
+class _Facts:
+    """Everything read from the database for one audit, shared by results and rules."""
+
+    instruments: list
+    titles: dict
+    raw_answers: dict
+    maturity: scoring.MaturityResult
+    gaps: list[GapRow]
+    touchpoints: list[Touchpoint]
+    surveys: object
+    business: object
+    metric_facts: rules_engine.MetricFacts
+
+    def evaluate(self, audit: Audit) -> list[ProposedRecommendation]:
+        return recommendations_evaluate(
+            audit=audit,
+            instruments=self.instruments,
+            raw_answers=self.raw_answers,
+            maturity=self.maturity,
+            gaps=self.gaps,
+            touchpoints=self.touchpoints,
+            metrics=self.metric_facts,
+        )
+
+
+def _facts(audit: Audit) -> _Facts:
     language = get_language() or "ru"
     instruments = _instruments(audit)
     specs, titles = _section_specs(instruments)
     official, raw_answers = _official_answers(audit, instruments)
     tallies = _staff_tallies(audit, instruments)
-    maturity = scoring.score_audit(specs, official)
+    surveys, business, metric_facts = audit_metric_facts(audit=audit)
+    return _Facts(
+        instruments=instruments,
+        titles=titles,
+        raw_answers=raw_answers,
+        maturity=scoring.score_audit(specs, official),
+        gaps=_gap_rows(specs, titles, official, tallies, language),
+        touchpoints=list(audit.touchpoints.order_by("stage_key", "position", "pk")),
+        surveys=surveys,
+        business=business,
+        metric_facts=metric_facts,
+    )
+
+
+def recommendations_proposed(*, audit: Audit) -> list[ProposedRecommendation]:
+    """What the rule engine recommends for the audit now, whether or not any are stored."""
+    return _facts(audit).evaluate(audit)
+
+
+def audit_results(*, audit: Audit, with_charts: bool = True) -> AuditResults:
+    facts = _facts(audit)
+    titles, maturity, gaps, touchpoints = (
+        facts.titles,
+        facts.maturity,
+        facts.gaps,
+        facts.touchpoints,
+    )
     domains = [
         DomainRow(
             ref=d.key,
@@ -404,19 +456,8 @@ def audit_results(*, audit: Audit, with_charts: bool = True) -> AuditResults:
     ]
     scored = [d for d in domains if d.score is not None]
     ranked = sorted(scored, key=lambda d: (-d.score, d.ref))
-    gaps = _gap_rows(specs, titles, official, tallies, language)
-    touchpoints = list(audit.touchpoints.order_by("stage_key", "position", "pk"))
-    surveys, business, metric_facts = audit_metric_facts(audit=audit)
     stored = list(Recommendation.objects.filter(audit=audit).select_related("touchpoint"))
-    recommendations = stored or recommendations_evaluate(
-        audit=audit,
-        instruments=instruments,
-        raw_answers=raw_answers,
-        maturity=maturity,
-        gaps=gaps,
-        touchpoints=touchpoints,
-        metrics=metric_facts,
-    )
+    recommendations = stored or facts.evaluate(audit)
     staff_count = audit.participants.filter(kind=ParticipantKind.STAFF).aggregate(
         n=Count("id", filter=Q(answers__isnull=False), distinct=True)
     )["n"]
@@ -436,15 +477,15 @@ def audit_results(*, audit: Audit, with_charts: bool = True) -> AuditResults:
         weakest=list(reversed(ranked[-3:])) if len(ranked) > 3 else ranked[::-1],
         gaps=gaps,
         staff_count=staff_count,
-        canvas=_canvas(instruments, raw_answers, language),
+        canvas=_canvas(facts.instruments, facts.raw_answers, get_language() or "ru"),
         touchpoints=touchpoints,
         lowest_touchpoints=sorted(
             (t for t in touchpoints if t.emotion), key=lambda t: (t.emotion, t.pk)
         )[:5],
         recommendations=recommendations,
         recommendations_stored=bool(stored),
-        surveys=surveys,
-        business=business,
+        surveys=facts.surveys,
+        business=facts.business,
         rounds=_rounds(audit, maturity.score),
     )
     results.changes = _changes(results)

@@ -1,5 +1,6 @@
 """Running an audit: create it, add participants, save answers, close, reopen, publish."""
 
+import codecs
 import mimetypes
 from dataclasses import dataclass
 from datetime import date
@@ -250,8 +251,8 @@ def _sniff(head: bytes, filename: str) -> str | None:
                 extension = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
                 return OFFICE_TYPES.get(extension)
             return content_type
-    try:
-        head.decode("utf-8")
+    try:  # incremental: a character cut at the end of the sample is not an error
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError:
         return None
     guessed = mimetypes.guess_type(filename)[0]
@@ -290,10 +291,12 @@ def _event(audit: Audit, action: str, by) -> None:
 def audit_close(*, audit: Audit, by) -> None:
     """Freeze the answers and keep the scores for later rounds' trend charts."""
     from ..selectors.results import audit_results, results_snapshot
+    from .plan import recommendations_refresh
 
     if Audit.objects.filter(pk=audit.pk, status=AuditStatus.OPEN).update(status=AuditStatus.CLOSED):
         snapshot = results_snapshot(audit_results(audit=audit, with_charts=False))
         Audit.objects.filter(pk=audit.pk).update(results_snapshot=snapshot)
+        recommendations_refresh(audit=audit, by=by)
         _event(audit, AuditEvent.Action.CLOSED, by)
     audit.refresh_from_db()
 

@@ -1,0 +1,87 @@
+"""Report pages: request a PDF, watch its progress (htmx polling), download it (STYLE §8-9).
+
+Nothing is rendered here: a POST creates a ``ReportJob`` whose task starts on commit.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import ReportRequestForm
+from .models import ReportStatus, SubjectKind
+
+
+@login_required
+def audit_report(request, pk):
+    """The audit's reports: the form to generate one and the latest jobs."""
+    audit, access = selectors.audit_report_get(user=request.user, pk=pk)
+    action = reverse("reports:audit-report", args=[audit.pk])
+    form = ReportRequestForm(
+        request.POST or None, action=action, initial={"language": get_language()}
+    )
+    if request.method == "POST":
+        if not access.can_generate:
+            raise Http404
+        if form.is_valid():
+            job, _created = services.audit_report_request(
+                audit=audit, language=form.cleaned_data["language"], by=request.user
+            )
+            return redirect("reports:job-detail", job.pk)
+    jobs = selectors.report_jobs_for_subject(subject_kind=SubjectKind.AUDIT, subject_id=audit.pk)
+    return render(
+        request,
+        "reports/audit_report.html",
+        {"audit": audit, "access": access, "form": form, "jobs": jobs},
+    )
+
+
+@login_required
+@never_cache
+def job_detail(request, pk):
+    job, access = selectors.report_job_get(user=request.user, pk=pk)
+    template = "reports/partials/_job.html" if request.htmx else "reports/job_detail.html"
+    return render(request, template, {"job": job, "access": access})
+
+
+@login_required
+@never_cache
+def job_status(request, pk):
+    """The progress partial the job page polls; without ``hx-trigger`` once finished."""
+    job, access = selectors.report_job_get(user=request.user, pk=pk)
+    return render(request, "reports/partials/_job.html", {"job": job, "access": access})
+
+
+@login_required
+def job_download(request, pk):
+    job, _access = selectors.report_job_get(user=request.user, pk=pk)
+    if job.status != ReportStatus.DONE or not job.file:
+        raise Http404
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.download_name,
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_POST
+def job_retry(request, pk):
+    """ "Try again": a new job for the same report and language (or the pending one)."""
+    job, access = selectors.report_job_get(user=request.user, pk=pk)
+    if not access.can_generate:
+        raise Http404
+    new_job, _created = services.report_job_create(
+        company=job.company,
+        subject_kind=job.subject_kind,
+        subject_id=job.subject_id,
+        audit=job.audit,
+        language=job.language,
+        by=request.user,
+    )
+    return redirect("reports:job-detail", new_job.pk)

@@ -1,0 +1,32 @@
+"""Report pages: whoever may see an audit's results may open and download its reports.
+
+The world's audit has published results, so the company's manager and staff see them too;
+another consultancy's consultant, another company's staff and anonymous visitors do not.
+"""
+
+from tests.integration.access import company_page, signed_in
+
+MATRIX = {
+    "reports:audit-report": (lambda w: [w["report_audit"].pk], company_page()),
+    "reports:job-detail": (lambda w: [w["report_job"].pk], company_page()),
+    "reports:job-status": (lambda w: [w["report_job"].pk], company_page()),
+    "reports:job-download": (lambda w: [w["report_job"].pk], company_page()),
+    "reports:job-retry": (lambda w: [w["report_job"].pk], signed_in(405)),
+}
+
+
+def build_world(world):
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from cxaudit.reports.models import ReportStatus
+    from tests.report_factories import AuditFactory, ReportJobFactory
+
+    audit = AuditFactory(
+        company=world["company"],
+        owner=world["actors"]["consultant"],
+        results_published_at=timezone.now(),
+    )
+    job = ReportJobFactory(audit=audit, status=ReportStatus.DONE, progress=100)
+    job.file.save("ignored.pdf", ContentFile(b"%PDF-1.4\n% access matrix\n"))
+    return {"report_audit": audit, "report_job": job}
