@@ -52,10 +52,24 @@ def test_audit_from_template_to_results_and_gaps(
     assert "Пока недостаточно ответов" in page.content()
     assert "Реактивный" in page.content()
     page.screenshot(path=f"{screenshot_dir}/audit-results-ru.png", full_page=True)
-    page.get_by_role("link", name="Сотрудники и консультант").click()
+    page.get_by_role("link", name="Сотрудники и консультант").first.click()
     page.screenshot(path=f"{screenshot_dir}/audit-gaps-ru.png", full_page=True)
     page.get_by_role("button", name="English").click()
     page.screenshot(path=f"{screenshot_dir}/audit-gaps-en.png", full_page=True)
     page.goto(f"/audits/{audit.pk}/results/")
     page.screenshot(path=f"{screenshot_dir}/audit-results-en.png", full_page=True)
     assert "Reactive" in page.content()
+    # Closing stored the recommendations: the consultant accepts two into the action plan.
+    page.get_by_role("link", name="Recommendations").first.click()
+    page.wait_for_url(f"**/audits/{audit.pk}/recommendations/")
+    first, second = audit.recommendations.order_by("-priority", "-severity", "rule_id")[:2]
+    for recommendation in (first, second):
+        row = page.locator(f"#rec-{recommendation.pk}")
+        row.get_by_role("button", name="Accept").click()
+        page.locator(f"#rec-{recommendation.pk}").get_by_text(
+            "Added to the action plan."
+        ).wait_for()
+    page.get_by_role("link", name="Action plan").first.click()
+    page.wait_for_url(f"**/audits/{audit.pk}/actions/")
+    assert page.locator("tr.cx-action").count() == 2
+    page.screenshot(path=f"{screenshot_dir}/audit-actions-en.png", full_page=True)
