@@ -556,6 +556,4 @@ def test_weasyprint_renders_every_chart_without_warnings(caplog):
     with caplog.at_level("WARNING", logger="weasyprint"):
         pdf = weasyprint.HTML(string=page).write_pdf()
     assert pdf.startswith(b"%PDF")
-    assert not [
-        r for r in caplog.records if r.name.startswith("weasyprint") and r.levelno >= 30
-    ]
+    assert not [r for r in caplog.records if r.name.startswith("weasyprint") and r.levelno >= 30]

@@ -36,7 +36,6 @@ def test_every_translation_keeps_its_placeholders():
         with path.open("rb") as handle:
             catalogue = read_po(handle, locale="ru")
         problems = [
-            (message.id, [str(error) for error in errors])
-            for message, errors in catalogue.check()
+            (message.id, [str(error) for error in errors]) for message, errors in catalogue.check()
         ]
         assert not problems, f"{path}: {problems[:5]}"
