@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
@@ -75,7 +76,7 @@ def test_import_reads_both_encodings_and_delimiters(wave, delimiter, encoding):
     assert parsed.delimiter == delimiter
     assert parsed.new_channels == ["Магазин"]
     assert services.wave_import(wave=wave, data=data) == 3
-    stored = Response.objects.filter(wave=wave).order_by("-nps")
+    stored = Response.objects.filter(wave=wave).order_by(F("nps").desc(nulls_last=True))
     assert [r.nps for r in stored] == [10, 6, None]
     assert Response.objects.get(nps=10).comment == "Всё понравилось"
     assert Response.objects.get(nps=10).channel.name == "Магазин"
