@@ -679,7 +679,10 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 
 
 def _load_yaml(text: str, filename: str) -> Any:
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader refuses control characters already here
+    except yaml.YAMLError as exc:
+        raise LibraryError([Problem(filename, DOCUMENT, f"YAML syntax error: {exc}")]) from exc
     try:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:

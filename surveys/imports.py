@@ -118,8 +118,12 @@ def parse(
     text, encoding = decode(data)
     delimiter = _delimiter(text)
     result = ParsedImport(encoding=encoding, delimiter=delimiter)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader, None)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:
+        result.errors.append(_("The file is not a readable CSV file."))
+        return result
+    header = rows[0] if rows else None
     if not header or not any(cell.strip() for cell in header):
         result.errors.append(_("The file is empty."))
         return result
@@ -141,7 +145,7 @@ def parse(
         return result
     known_channels = {name.casefold(): name for name in channels}
     new_channels: dict[str, str] = {}
-    for number, cells in enumerate(reader, start=2):
+    for number, cells in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue
         if len(result.rows) >= MAX_ROWS:

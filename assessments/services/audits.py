@@ -212,6 +212,9 @@ def answer_save(
 ) -> SaveResult:
     """Store one answer. ``revision`` is the one the page showed and ``tab`` names the page:
     if another tab has saved a newer answer since, it is kept and returned with ``conflict``."""
+    if "\x00" in f"{text}{comment}":
+        raise ValidationError(_("The answer contains a character that cannot be stored."))
+    tab = "".join(ch for ch in tab if ch.isalnum())[:32]
     audit = Audit.objects.select_for_update().get(pk=audit_instrument.audit_id)
     if audit.status != AuditStatus.OPEN:
         raise ValidationError(_("The audit is closed; answers can no longer change."))
@@ -238,7 +241,7 @@ def answer_save(
     else:
         answer.revision += 1
     answer.value, answer.text, answer.is_na, answer.comment = raw, text, is_na, comment
-    answer.saved_from = tab[:32]
+    answer.saved_from = tab
     answer.updated_at = timezone.now()
     answer.save()
     return SaveResult(answer=answer, conflict=False)

@@ -531,8 +531,12 @@ def metric_import_parse(
     else:
         preview.text, preview.encoding = raw.lstrip("\ufeff"), "UTF-8"
     preview.delimiter = _delimiter(preview.text)
-    reader = csv.reader(io.StringIO(preview.text), delimiter=preview.delimiter)
-    lines = [(reader.line_num, cells) for cells in reader]
+    reader = csv.reader(io.StringIO(preview.text, newline=""), delimiter=preview.delimiter)
+    try:
+        lines = [(reader.line_num, cells) for cells in reader]
+    except csv.Error:
+        preview.problems.append(_("The file is not a readable CSV file."))
+        return preview
     lines = [(number, cells) for number, cells in lines if any(c.strip() for c in cells)]
     if not lines:
         preview.problems.append(_("The file holds no periods."))

@@ -1,6 +1,7 @@
 """Downloads and uploads: QR codes, exports and the CSV import."""
 
 import io
+import re
 import secrets
 
 import segno
@@ -94,7 +95,8 @@ def wave_import(request, pk):
     context = {"wave": wave, "survey": wave.survey, "company": access.company}
     nonce = request.POST.get("confirm", "")
     if request.method == "POST" and nonce:
-        data = cache.get(_import_key(request, wave, nonce))
+        known = re.fullmatch(r"[A-Za-z0-9_-]{1,64}", nonce)
+        data = cache.get(_import_key(request, wave, nonce)) if known else None
         if data is None:
             messages.error(request, _("The preview has expired. Please upload the file again."))
             return redirect("surveys:wave-import", wave.pk)
