@@ -12,8 +12,10 @@ class ReportRequestForm(forms.Form):
         help_text=_("Independent of the language of this page."),
     )
 
-    def __init__(self, *args, action: str = "", **kwargs):
+    def __init__(self, *args, action: str = "", submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_action = action
-        self.helper.layout = Layout("language", Submit("generate", _("Generate report")))
+        self.helper.layout = Layout(
+            "language", Submit("generate", submit_label or _("Generate report"))
+        )

@@ -81,6 +81,17 @@ def audit_report_request(*, audit, language: str, by) -> tuple[ReportJob, bool]:
     )
 
 
+def wave_report_request(*, wave, language: str, by) -> tuple[ReportJob, bool]:
+    """A survey wave's PDF summary, through the same job mechanism."""
+    return report_job_create(
+        company=wave.survey.company,
+        subject_kind=SubjectKind.WAVE,
+        subject_id=wave.pk,
+        language=language,
+        by=by,
+    )
+
+
 # ----------------------------------------------------------------------------- dispatch
 
 

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -37,6 +38,30 @@ def audit_report(request, pk):
         request,
         "reports/audit_report.html",
         {"audit": audit, "access": access, "form": form, "jobs": jobs},
+    )
+
+
+@login_required
+def wave_report(request, pk):
+    """A survey wave's PDF summaries: the form to generate one and the latest jobs."""
+    wave, access = selectors.wave_report_get(user=request.user, pk=pk)
+    action = reverse("reports:wave-report", args=[wave.pk])
+    form = ReportRequestForm(
+        request.POST or None,
+        action=action,
+        initial={"language": get_language()},
+        submit_label=_("Generate summary"),
+    )
+    if request.method == "POST" and form.is_valid():
+        job, _created = services.wave_report_request(
+            wave=wave, language=form.cleaned_data["language"], by=request.user
+        )
+        return redirect("reports:job-detail", job.pk)
+    jobs = selectors.wave_report_jobs(wave=wave, access=access)
+    return render(
+        request,
+        "reports/wave_report.html",
+        {"wave": wave, "survey": wave.survey, "access": access, "form": form, "jobs": jobs},
     )
 
 

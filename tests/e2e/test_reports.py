@@ -35,3 +35,27 @@ def test_the_job_page_updates_itself_until_the_report_is_ready(page, actors, com
     ReportJob.objects.filter(pk=job.pk).update(status=ReportStatus.FAILED, error="timeout")
     page.get_by_role("button", name="Попробовать ещё раз").wait_for(timeout=8_000)
     assert page.get_by_role("progressbar").count() == 0
+
+
+def test_a_survey_wave_summary_from_the_results_page(page, actors, company):
+    from tests.survey_factories import SurveyFactory, WaveFactory, answers
+
+    survey = SurveyFactory(company=company, title="Guests of the shop")
+    wave = WaveFactory(survey=survey, number=1, closed=True)
+    answers(wave, [10] * 20 + [7] * 10 + [4] * 10)
+    sign_in(page, "staff@example.com", PASSWORD)
+    page.goto(f"/surveys/{survey.pk}/results/")
+    page.locator(f'a[href="/surveys/waves/{wave.pk}/report/"]').click()
+    page.locator("select[name=language]").select_option("en")
+    page.locator("form [name=generate]").click()
+    link = page.get_by_role("link", name="Скачать PDF")
+    link.wait_for()
+    with page.expect_download() as download_info:
+        link.click()
+    download = download_info.value
+    name = download.suggested_filename
+    assert name.startswith("кофейня-зерно-wave-") and name.endswith("-en.pdf"), name
+    with open(download.path(), "rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    job = ReportJob.objects.get()
+    assert (job.subject_kind, job.subject_id, job.status) == ("wave", wave.pk, ReportStatus.DONE)

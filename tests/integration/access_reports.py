@@ -2,6 +2,8 @@
 
 The world's audit has published results, so the company's manager and staff see them too;
 another consultancy's consultant, another company's staff and anonymous visitors do not.
+A survey wave's summaries follow its results page: the world's wave is closed, so staff
+see it as well.
 """
 
 from tests.integration.access import company_page, signed_in
@@ -12,6 +14,7 @@ MATRIX = {
     "reports:job-status": (lambda w: [w["report_job"].pk], company_page()),
     "reports:job-download": (lambda w: [w["report_job"].pk], company_page()),
     "reports:job-retry": (lambda w: [w["report_job"].pk], signed_in(405)),
+    "reports:wave-report": (lambda w: [w["report_wave"].pk], company_page()),
 }
 
 
@@ -21,6 +24,7 @@ def build_world(world):
 
     from cxaudit.reports.models import ReportStatus
     from tests.report_factories import AuditFactory, ReportJobFactory
+    from tests.survey_factories import SurveyFactory, WaveFactory
 
     audit = AuditFactory(
         company=world["company"],
@@ -29,4 +33,7 @@ def build_world(world):
     )
     job = ReportJobFactory(audit=audit, status=ReportStatus.DONE, progress=100)
     job.file.save("ignored.pdf", ContentFile(b"%PDF-1.4\n% access matrix\n"))
-    return {"report_audit": audit, "report_job": job}
+    wave = WaveFactory(
+        survey=SurveyFactory(company=world["company"], title="Report guests"), closed=True
+    )
+    return {"report_audit": audit, "report_job": job, "report_wave": wave}

@@ -1,20 +1,18 @@
-"""Reads for report pages and report documents (STYLE §3, §5).
+"""The audit report's document context, in the active language (the job's).
 
-Access: consultants of the company's consultancy and the company's managers may generate
-and download an audit's reports; staff may download them once the audit's results are
-published. Outsiders get 404. The document context is built from the audit's rows and,
-where they exist, the results selectors of the other apps; scores are never computed here.
+Built from the audit's rows and the results selectors of the other apps: maturity from
+``assessments.selectors.results.audit_results``, survey figures from its ``surveys`` and
+the survey results page's selector, business metrics from its ``business`` and the metrics
+dashboard, recommendation reasons from ``assessments.reasons``. Nothing is computed here.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
@@ -29,62 +27,18 @@ from assessments.models import (
     ParticipantKind,
     RecommendationStatus,
 )
-from assessments.selectors.audits import AuditAccess, audit_access_get
+from assessments.reasons import reason_lines
+from assessments.selectors.plan import recommendation_text
 from assessments.selectors.results import audit_results
-from cxaudit.accounts.permissions import can_manage_company
-from cxaudit.accounts.selectors import company_role
+from cxaudit.metrics.selectors import METRICS, metric_dashboard_get
+from surveys.audit_facts import CUSTOMER_KEYS, EMPLOYEE_KEYS
 
-from .models import ReportJob, SubjectKind
-from .pdf import BASE_URL
+from ..models import ReportJob
+from ..pdf import BASE_URL
+from .survey_sections import audit_survey_summaries
 
-
-@dataclass(frozen=True)
-class ReportAccess:
-    role: str
-    can_generate: bool
-
-
-def _audit_report_access(access: AuditAccess) -> ReportAccess:
-    """Reports show the audit's results: whoever may see them may download; consultants and
-    managers among them may also generate."""
-    if not access.can_see_results:
-        raise Http404
-    return ReportAccess(role=access.role, can_generate=can_manage_company(access.role))
-
-
-def audit_report_get(*, user, pk: int) -> tuple[Audit, ReportAccess]:
-    """The audit with the user's report rights; 404 for anyone who may not see its results."""
-    access = audit_access_get(user=user, pk=pk)
-    return access.audit, _audit_report_access(access)
-
-
-def report_job_get(*, user, pk: int) -> tuple[ReportJob, ReportAccess]:
-    """A job the user may see (same access as what it reports on), or 404."""
-    job = (
-        ReportJob.objects.for_user(user)
-        .select_related("audit__company", "company", "requested_by")
-        .filter(pk=pk)
-        .first()
-    )
-    if job is None:
-        raise Http404
-    if job.subject_kind == SubjectKind.AUDIT:
-        if job.audit_id is None:
-            raise Http404
-        return job, _audit_report_access(audit_access_get(user=user, pk=job.audit_id))
-    role = company_role(user=user, company=job.company)
-    if not can_manage_company(role):
-        raise Http404
-    return job, ReportAccess(role=role, can_generate=True)
-
-
-def report_jobs_for_subject(*, subject_kind: str, subject_id: int, limit: int = 10):
-    return list(
-        ReportJob.objects.filter(subject_kind=subject_kind, subject_id=subject_id)
-        .select_related("requested_by")
-        .order_by("-created_at", "-pk")[:limit]
-    )
-
+HEADLINE_METRICS = ("retention", "monthly_churn", "net_change", "fcr", "frt_median", "iqs")
+"""Business metrics of the executive summary (when the period has them), in this order."""
 
 # ----------------------------------------------------------------------------- documents
 
@@ -189,6 +143,84 @@ def _journey(audit: Audit, pinned: list[AuditInstrument]) -> list[dict[str, Any]
     ]
 
 
+def _recommendation_rows(recommendations, pinned, touchpoints) -> list[dict[str, Any]]:
+    """Each recommendation with its text in the report's language and why it appears."""
+    names = {str(touchpoint.pk): touchpoint.name for touchpoint in touchpoints}
+    return [
+        {
+            "recommendation": recommendation,
+            "text": recommendation_text(recommendation),
+            "reasons": reason_lines(recommendation.reasons, pinned, touchpoints=names),
+        }
+        for recommendation in recommendations
+    ]
+
+
+def _business(results, company) -> dict[str, Any] | None:
+    """The audit period's latest metric values (``results.business``, as on the results
+    page), with the dashboard's bands and changes when that period is also the company's
+    latest, and the dashboard's trend charts."""
+    business = results.business
+    if business is None or business.latest is None:
+        return None
+    dashboard = metric_dashboard_get(company=company)
+    latest_pk = dashboard.latest.period.pk if dashboard.latest else None
+    banded = latest_pk == business.latest.period.pk
+    cards = (
+        {card.label: card for group in dashboard.groups for card in group["cards"]}
+        if banded
+        else {}
+    )
+    rows = []
+    for label, value in business.latest_rows:
+        card = cards.get(label)
+        rows.append(
+            {
+                "label": label,
+                "value": value,
+                "band": card.band if card else None,
+                "band_text": card.band_text if card else "",
+                "changes": card.changes if card else [],
+                "notes": card.notes if card else [],
+            }
+        )
+    return {
+        "period": business.latest.period,
+        "periods": business.periods,
+        "previous": business.previous.period if business.previous else None,
+        "rows": rows,
+        "banded": banded,
+        "dashboard_latest": dashboard.latest.period if dashboard.latest else None,
+        "charts": dashboard.charts,
+    }
+
+
+def _headline(results, business: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Blocks of the executive summary after strengths and risks: survey figures of the
+    period and a few business metrics, the same numbers as their sections."""
+    blocks = []
+    figures = list(getattr(results.surveys, "figures", None) or [])
+    if figures:
+        blocks.append(
+            {
+                "template": "reports/pdf/_headline_surveys.html",
+                "data": {"figures": figures, "waves": results.surveys.waves},
+            }
+        )
+    if business is not None:
+        wanted = [str(METRICS[name].label) for name in HEADLINE_METRICS]
+        by_label = {row["label"]: row for row in business["rows"]}
+        rows = [by_label[label] for label in wanted if label in by_label]
+        if rows:
+            blocks.append(
+                {
+                    "template": "reports/pdf/_headline_metrics.html",
+                    "data": {"rows": rows, "period": business["period"]},
+                }
+            )
+    return blocks
+
+
 def audit_report_context(*, audit: Audit) -> dict[str, Any]:
     """Everything the audit PDF shows, in the active language."""
     audit = (
@@ -217,6 +249,8 @@ def audit_report_context(*, audit: Audit) -> dict[str, Any]:
         for r in results.recommendations
         if getattr(r, "status", None) != RecommendationStatus.REJECTED
     ]
+    business = _business(results, audit.company)
+    figures = list(getattr(results.surveys, "figures", None) or [])
     context: dict[str, Any] = {
         "audit": audit,
         "company": audit.company,
@@ -228,11 +262,20 @@ def audit_report_context(*, audit: Audit) -> dict[str, Any]:
             p.kind == ParticipantKind.STAFF and p.submitted_at is not None for p in participants
         ),
         "instruments": _findings(audit, pinned),
-        "recommendations": recommendations,
+        "recommendations": _recommendation_rows(recommendations, pinned, audit.touchpoints.all()),
         "actions": list(audit.actions.all()),
         "journey": _journey(audit, pinned),
         "results": results,
-        "headline": [],
+        "survey_figures": figures,
+        "survey_kinds": {
+            "customer": any(figure.key in CUSTOMER_KEYS for figure in figures),
+            "employee": any(figure.key in EMPLOYEE_KEYS for figure in figures),
+        },
+        "surveys": audit_survey_summaries(
+            company=audit.company, start=audit.period_start, end=audit.period_end
+        ),
+        "business": business,
+        "headline": _headline(results, business),
     }
     context["levels"] = [
         {
@@ -255,6 +298,12 @@ def _audit_toc(context: dict[str, Any]) -> list[dict[str, str]]:
         ("maturity", gettext("Maturity by domain"), True),
         ("findings", gettext("Findings by domain"), True),
         ("gap", gettext("Staff and consultant views"), bool(results.staff_count)),
+        (
+            "surveys",
+            gettext("Survey results"),
+            bool(context["survey_figures"] or context["surveys"]),
+        ),
+        ("metrics", gettext("Business metrics"), bool(context["business"])),
         ("canvas", gettext("Strategy canvas"), bool(results.canvas)),
         ("journey", gettext("Customer journey"), bool(context["journey"])),
         ("recommendations", gettext("Recommendations"), True),
@@ -262,9 +311,3 @@ def _audit_toc(context: dict[str, Any]) -> list[dict[str, str]]:
         ("appendix", gettext("Appendix: methodology and answers"), True),
     ]
     return [{"id": key, "title": title} for key, title, present in sections if present]
-
-
-def wave_report_context(*, wave_id: int) -> dict[str, Any] | None:
-    """The survey wave summary. Not wired yet (no view creates wave jobs): the job model
-    and the worker path are ready for it; ``None`` fails such a job as "no longer exists"."""
-    return None
