@@ -87,6 +87,21 @@ class VersionOrigin(models.TextChoices):
     ADMIN = "admin", _("Edited in admin")
 
 
+_PARSED: dict[tuple[int | None, str], schema.Instrument] = {}
+
+
+def _parsed_document(pk: int | None, content_hash: str, document: dict) -> schema.Instrument:
+    key = (pk, content_hash)
+    parsed = _PARSED.get(key) if pk is not None else None
+    if parsed is None:
+        parsed = schema.Instrument.model_validate(document, context={"checked": True})
+        if pk is not None:
+            if len(_PARSED) > 512:
+                _PARSED.clear()
+            _PARSED[key] = parsed
+    return parsed
+
+
 class InstrumentVersion(models.Model):
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
@@ -118,8 +133,10 @@ class InstrumentVersion(models.Model):
 
     @cached_property
     def parsed(self) -> schema.Instrument:
-        """The validated document (validated once on the way in, so not checked again)."""
-        return schema.Instrument.model_validate(self.document, context={"checked": True})
+        """The validated document (validated once on the way in, so not checked again).
+
+        A version never changes, so the parsed document is shared by every row object."""
+        return _parsed_document(self.pk, self.content_hash, self.document)
 
 
 class AuditStatus(models.TextChoices):

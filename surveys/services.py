@@ -236,7 +236,10 @@ def response_submit(
         {key: answers.get(key) or "" for key in ("exit_reason", "exit_where", "team", "comment")}
     )
     response = Response(wave=wave, channel=channel, submitted_on=today, **fields)
-    response.full_clean(validate_unique=False, validate_constraints=False)
+    # The wave and channel were just loaded: checking them again would cost two queries.
+    response.full_clean(
+        exclude=["wave", "channel"], validate_unique=False, validate_constraints=False
+    )
     try:
         with transaction.atomic():
             Submission.objects.create(token=submission_token, wave=wave, created_on=today)

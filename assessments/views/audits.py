@@ -3,6 +3,7 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -192,25 +193,26 @@ def answer_save(request, pk, instrument_pk, item_key):
         revision = 0
     message, css, status = _("Saved"), "text-success", 200
     try:
-        result = services.answer_save(
-            participant=access.participant,
-            audit_instrument=audit_instrument,
-            item_key=item_key,
-            value=value,
-            text=request.POST.get("text", ""),
-            is_na=request.POST.get("is_na") == "1",
-            comment=request.POST.get("comment", ""),
-            revision=revision,
-            tab=request.POST.get("tab", ""),
-        )
-        answer = result.answer
-        if result.conflict:
-            message = _("A newer answer was saved in another window; it is shown here.")
-            css, status = "text-warning", 409
-        upload = request.FILES.get("file")
-        if upload and not result.conflict:
-            services.evidence_add(answer=answer, upload=upload, by=request.user)
-            message = _("Saved with the file.")
+        with transaction.atomic():  # the answer and its file are stored together or not at all
+            result = services.answer_save(
+                participant=access.participant,
+                audit_instrument=audit_instrument,
+                item_key=item_key,
+                value=value,
+                text=request.POST.get("text", ""),
+                is_na=request.POST.get("is_na") == "1",
+                comment=request.POST.get("comment", ""),
+                revision=revision,
+                tab=request.POST.get("tab", ""),
+            )
+            answer = result.answer
+            if result.conflict:
+                message = _("A newer answer was saved in another window; it is shown here.")
+                css, status = "text-warning", 409
+            upload = request.FILES.get("file")
+            if upload and not result.conflict:
+                services.evidence_add(answer=answer, upload=upload, by=request.user)
+                message = _("Saved with the file.")
     except ValidationError as error:
         answer = Answer.objects.filter(
             participant=access.participant, audit_instrument=audit_instrument, item_key=item.key
