@@ -351,6 +351,7 @@ class Touchpoint(models.Model):
     )
     pain_point = models.TextField(_("pain point"), blank=True)
     improvement = models.TextField(_("improvement idea"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("touchpoint")
@@ -394,6 +395,7 @@ class Recommendation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("recommendation")

@@ -168,6 +168,7 @@ class Wave(models.Model):
     opens_on = models.DateField(_("opens"))
     closes_on = models.DateField(_("closes"))
     closed_at = models.DateTimeField(_("closed early"), null=True, blank=True)
+    imported_at = models.DateTimeField(_("last import"), null=True, blank=True, editable=False)
     token = models.CharField(max_length=32, unique=True, default=wave_token, editable=False)
     question_version = models.PositiveSmallIntegerField(default=library.VERSION, editable=False)
 

@@ -163,7 +163,12 @@ def survey_list(*, company: Organisation) -> list[Survey]:
 
 def wave_for_token(token: str) -> Wave | None:
     """The wave behind a public link, with its survey and company (1 query)."""
-    return Wave.objects.select_related("survey__company").filter(token=token).first()
+    # get() rather than first(): first() would order by the survey's own ordering, and
+    # compiling that join costs more than the query itself on this hot path.
+    try:
+        return Wave.objects.select_related("survey__company").get(token=token)
+    except Wave.DoesNotExist:
+        return None
 
 
 def channel_for_code(*, wave: Wave, code: str) -> Channel | None:

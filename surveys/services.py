@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -204,15 +205,27 @@ def rate_limited(*, client_address: str, wave: Wave) -> bool:
     digest = hashlib.sha256(
         f"{settings.SECRET_KEY}|{client_address}|{wave.pk}".encode()
     ).hexdigest()[:32]
-    key = f"surveys:rate:{digest}"
+    return _count(f"surveys:rate:{digest}", window) > limit
+
+
+def _count(key: str, window: int) -> int:
+    """Add one to a counter that starts with the window and expires at its end."""
+    if isinstance(cache, RedisCache):
+        # One round trip on the submit path: create the key with its expiry if it is
+        # missing, then increment it, in one pipeline.
+        full_key = cache.make_and_validate_key(key)
+        client = cache._cache.get_client(full_key, write=True)
+        pipeline = client.pipeline(transaction=False)
+        pipeline.set(full_key, 0, ex=window, nx=True)
+        pipeline.incr(full_key)
+        return int(pipeline.execute()[1])
     if cache.add(key, 1, timeout=window):
-        return False
+        return 1
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=window)
-        return False
-    return count > limit
+        return 1
 
 
 def response_submit(
@@ -419,4 +432,5 @@ def wave_import(*, wave: Wave, data: bytes) -> int:
             )
         )
     Response.objects.bulk_create(responses, batch_size=1000)
+    Wave.objects.filter(pk=wave.pk).update(imported_at=timezone.now())  # audit results stamp
     return len(responses)

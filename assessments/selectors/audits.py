@@ -4,6 +4,7 @@ from functools import cached_property
 from django.db.models import Count, Q
 from django.http import Http404
 
+from cxaudit.accounts.models import OrganisationKind
 from cxaudit.accounts.selectors import company_role
 
 from .. import permissions
@@ -48,14 +49,17 @@ class AuditAccess:
 
 def audit_access_get(*, user, pk) -> AuditAccess:
     """The audit with the user's role and participation, or 404 for outsiders."""
-    audit = (
-        Audit.objects.for_user(user)
-        .select_related("company", "company__parent", "owner", "previous")
-        .filter(pk=pk)
-        .first()
-    )
-    if audit is None:
+    # The user's role for the audit's company is the scope: ``company_role`` is not None
+    # exactly for the companies ``Organisation.objects.for_user`` returns, and checking it on
+    # the one loaded row spares the page a join over memberships.
+    if not user.is_authenticated:
         raise Http404
+    try:
+        audit = Audit.objects.select_related("company", "company__parent", "owner", "previous").get(
+            pk=pk, company__kind=OrganisationKind.COMPANY
+        )
+    except (Audit.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
     role = company_role(user=user, company=audit.company)
     if role is None:
         raise Http404

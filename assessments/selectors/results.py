@@ -3,18 +3,25 @@ number of queries: official (assessor) answers, staff tallies summed in SQL, tou
 recommendations and the snapshots of earlier rounds."""
 
 import dataclasses
+import functools
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count, Q, Sum
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cxaudit.metrics.models import MetricPeriod
 from cxaudit.metrics.selectors import company_metric_facts
 from cxaudit.reports import charts
 from surveys.audit_facts import survey_period_results
+from surveys.models import SurveySettings, Wave
 
 from .. import recommendations as rules_engine
 from .. import scoring
@@ -27,7 +34,7 @@ from ..models import (
     Recommendation,
     Touchpoint,
 )
-from ..services.library import rule_catalogue
+from ..services.library import LIBRARY_DIR, rule_catalogue
 
 
 @dataclass(frozen=True)
@@ -107,6 +114,7 @@ class AuditResults:
     bars_svg: str = ""
     gap_svg: str = ""
     trend_svg: str = ""
+    cache_key: str = ""  # set when served by audit_results_cached; the page caches by it
 
     @property
     def has_score(self) -> bool:
@@ -577,3 +585,142 @@ def _draw(results: AuditResults) -> None:
             (results.audit.title, _as_float(results.overall), None, None)
         ]
         results.trend_svg = charts.trend_chart(points[-8:], title=_("Overall score by round"))
+
+
+def _stamp(queryset, group: str, **aggregates):
+    """Scalar subqueries of ``queryset`` grouped by ``group`` (the outer audit or company)."""
+    return {
+        f"stamp_{name}": Subquery(
+            queryset.order_by().values(group).annotate(value=expression).values("value")[:1]
+        )
+        for name, expression in aggregates.items()
+    }
+
+
+@functools.cache
+def _library_stamp() -> str:
+    """The rule texts come from the library files, which change only with a deployment."""
+    digest = hashlib.sha256()
+    for path in sorted(LIBRARY_DIR.glob("*.yaml")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _edited_rows(name: str, queryset, group: str):
+    """How many rows, the newest id and the latest edit: changes on any add, delete or edit."""
+    return _stamp(
+        queryset,
+        group,
+        **{name: Count("id"), f"{name}_last": Max("id"), f"{name}_at": Max("updated_at")},
+    )
+
+
+_SENTINEL = -7_340_221  # stands for the audit's id while the stamp SQL is compiled
+
+
+def _stamp_audit(audit_pk: int):
+    in_audit = OuterRef("pk")
+    in_company = OuterRef("company_id")
+    return Audit.objects.filter(pk=audit_pk).annotate(
+        **_stamp(
+            Answer.objects.filter(audit_instrument__audit=in_audit),
+            "audit_instrument__audit",
+            answers=Count("id"),
+            answers_at=Max("updated_at"),
+            answers_revisions=Sum("revision"),
+        ),
+        **_edited_rows("touchpoints", Touchpoint.objects.filter(audit=in_audit), "audit"),
+        **_edited_rows("recommendations", Recommendation.objects.filter(audit=in_audit), "audit"),
+        **_edited_rows("periods", MetricPeriod.objects.filter(company=in_company), "company"),
+        **_stamp(
+            Wave.objects.filter(survey__company=in_company),
+            "survey__company",
+            waves=Count("id"),
+            waves_last=Max("id"),
+            waves_closed_at=Max("closed_at"),
+            waves_imported_at=Max("imported_at"),
+            waves_anonymous=Count("id", filter=Q(survey__anonymous=True)),
+        ),
+        stamp_threshold=Subquery(
+            SurveySettings.objects.filter(company=in_company).values("anonymity_threshold")[:1]
+        ),
+        stamp_previous=Subquery(
+            Audit.objects.filter(pk=OuterRef("previous_id")).values("results_snapshot")[:1]
+        ),
+    )
+
+
+@functools.cache
+def _compiled(build, vendor: str) -> tuple[str, tuple]:
+    """SQL and parameters of ``build(audit_pk)``, compiled once per process and database.
+
+    Building these querysets costs four times as much as running them; only the audit's id
+    changes between calls."""
+    sql, params = build(_SENTINEL).query.sql_with_params()
+    if params.count(_SENTINEL) != 1:
+        raise RuntimeError("the stamp SQL must take the audit id exactly once")
+    return sql, params
+
+
+def _run_compiled(build, audit_pk: int) -> list[tuple]:
+    sql, params = _compiled(build, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [audit_pk if p == _SENTINEL else p for p in params])
+        return cursor.fetchall()
+
+
+def results_fingerprint(*, audit: Audit) -> str:
+    """A key that changes whenever anything the results show may have changed (one query).
+
+    It covers the audit row, its answers, touchpoints and recommendations, the company's
+    business metric periods, anonymity threshold and survey waves (created, deleted, closed
+    early, imported into, anonymous or not), the previous round, the library files and the
+    day (waves close by date). Public answers reach only open waves, which results do not
+    count, so the responses table itself is never scanned. Edits made in Django admin
+    bypass the services and show once the day changes.
+    """
+    parts = [
+        RESULTS_CACHE_VERSION,
+        repr(_run_compiled(_stamp_audit, audit.pk)),
+        _library_stamp(),
+        timezone.localdate().isoformat(),
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+RESULTS_CACHE_VERSION = "1"  # raise when AuditResults changes shape
+RESULTS_CACHE_SECONDS = 24 * 3600  # the page body is cached as long (results.html)
+
+
+def results_cache_key(*, audit: Audit) -> str:
+    return f"assessments:results:{audit.pk}:{get_language() or 'ru'}:" + results_fingerprint(
+        audit=audit
+    )
+
+
+def audit_results_cached(*, audit: Audit, key: str | None = None) -> AuditResults:
+    """``audit_results`` with charts, kept in the cache until its fingerprint changes.
+
+    Scoring 200 items for 30 people costs tens of milliseconds; the fingerprint costs two
+    small queries, so an unchanged audit is served from the cache."""
+    key = key or results_cache_key(audit=audit)
+    try:
+        results = cache.get(key)
+    except Exception:  # an entry pickled by older code: compute it again
+        results = None
+    if results is None:
+        results = audit_results(audit=audit)
+        cache.set(key, results, RESULTS_CACHE_SECONDS)
+    results.audit = audit
+    results.cache_key = key
+    return results
+
+
+def results_page_get(*, audit: Audit) -> dict:
+    """Context of the results page: the cache key of its body and results loaded only when
+    the body is not in the cache (so a cached page does not even unpickle them)."""
+    key = results_cache_key(audit=audit)
+    return {
+        "results_key": key,
+        "results": SimpleLazyObject(lambda: audit_results_cached(audit=audit, key=key)),
+    }

@@ -107,6 +107,7 @@ def recommendations_refresh(*, audit: Audit, by) -> list[Recommendation]:
         existing[key] = row
     fired: set[tuple[str, int | None]] = set()
     create, update = [], []
+    now = timezone.now()
     for found in proposed:
         touchpoint_id = int(found.touchpoint_key) if found.touchpoint_key else None
         key = _key(found.rule_id, touchpoint_id)
@@ -136,6 +137,7 @@ def recommendations_refresh(*, audit: Audit, by) -> list[Recommendation]:
             row.priority = Decimal(found.priority)
             row.reasons = reasons
             row.indicative = found.indicative
+            row.updated_at = now
             update.append(row)
     stale += [
         row.pk
@@ -144,7 +146,9 @@ def recommendations_refresh(*, audit: Audit, by) -> list[Recommendation]:
     ]
     Recommendation.objects.filter(pk__in=stale).delete()
     Recommendation.objects.bulk_create(create)
-    Recommendation.objects.bulk_update(update, ["severity", "priority", "reasons", "indicative"])
+    Recommendation.objects.bulk_update(
+        update, ["severity", "priority", "reasons", "indicative", "updated_at"]
+    )
     _recurred_mark(audit=audit, fired=fired, names=names)
     return list(audit.recommendations.select_related("touchpoint"))
 
@@ -173,7 +177,7 @@ def _decide(recommendation: Recommendation, status: str, by) -> None:
     recommendation.status = status
     recommendation.decided_by = by
     recommendation.decided_at = timezone.now()
-    recommendation.save(update_fields=["status", "decided_by", "decided_at"])
+    recommendation.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
 
 
 @transaction.atomic
@@ -244,7 +248,7 @@ def recommendation_edit(*, recommendation: Recommendation, by, text: str) -> Rec
     """Reword a recommendation; an action already made from it keeps its own title."""
     recommendation.text = _clean_text(text, empty=_("Enter the recommendation."))
     recommendation.full_clean()
-    recommendation.save(update_fields=["text"])
+    recommendation.save(update_fields=["text", "updated_at"])
     return recommendation
 
 

@@ -16,7 +16,7 @@ from .. import permissions
 from ..forms.audits import AuditForm, ParticipantsForm
 from ..models import Answer, Evidence, Instrument, InstrumentKind
 from ..selectors import audits as selectors
-from ..selectors.results import audit_results
+from ..selectors.results import audit_results_cached, results_page_get
 from ..services import audits as services
 
 
@@ -300,7 +300,7 @@ def results(request, pk):
         "access": access,
         "audit": access.audit,
         "company": access.audit.company,
-        "results": audit_results(audit=access.audit),
+        **results_page_get(audit=access.audit),
     }
     return render(request, "assessments/results.html", context)
 
@@ -313,7 +313,7 @@ def gaps(request, pk):
         "access": access,
         "audit": access.audit,
         "company": access.audit.company,
-        "results": audit_results(audit=access.audit),
+        "results": audit_results_cached(audit=access.audit),
     }
     return render(request, "assessments/gaps.html", context)
 

@@ -1,7 +1,9 @@
 """Surveys: creating surveys and waves, the public respondent page, exactly-once, anonymity
 of storage (A7) and the threshold setting (A1)."""
 
+import secrets
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
@@ -344,3 +346,22 @@ def test_survey_for_user_scopes_by_company(actors, survey, other_company):
     assert list(Survey.objects.for_user(actors["manager"])) == [survey]
     assert list(Survey.objects.for_user(actors["consultant"])) == [survey]
     assert not Survey.objects.for_user(actors["other_staff"]).filter(pk=survey.pk).exists()
+
+
+def test_rate_counter_on_redis_is_one_key_with_the_window(settings):
+    """The Redis counter (one pipelined round trip) counts up and expires with the window."""
+    import os
+
+    from django.core.cache.backends.redis import RedisCache
+
+    from tests.conftest import require
+
+    require(bool(os.environ.get("REDIS_URL")), "Redis (REDIS_URL)")
+    redis_cache = RedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": "cxaudit-test-rate"})
+    key = f"surveys:rate:{secrets.token_hex(8)}"
+    with mock.patch.object(services, "cache", redis_cache):
+        assert [services._count(key, 60) for _n in range(3)] == [1, 2, 3]
+    full_key = redis_cache.make_and_validate_key(key)
+    client = redis_cache._cache.get_client(full_key)
+    assert 0 < client.ttl(full_key) <= 60
+    client.delete(full_key)
