@@ -11,7 +11,8 @@ from fractions import Fraction
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import CharField, Count, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
@@ -587,14 +588,18 @@ def _draw(results: AuditResults) -> None:
         results.trend_svg = charts.trend_chart(points[-8:], title=_("Overall score by round"))
 
 
-def _stamp(queryset, group: str, **aggregates):
-    """Scalar subqueries of ``queryset`` grouped by ``group`` (the outer audit or company)."""
-    return {
-        f"stamp_{name}": Subquery(
-            queryset.order_by().values(group).annotate(value=expression).values("value")[:1]
-        )
-        for name, expression in aggregates.items()
-    }
+def _stamp(queryset, group: str, *aggregates):
+    """One scalar subquery of ``queryset`` grouped by ``group`` (the outer audit or company):
+    its aggregates joined into one text, so the table is read once for all of them."""
+    parts = []
+    for aggregate in aggregates:
+        parts += [Cast(aggregate, output_field=CharField()), Value("|")]
+    return Subquery(
+        queryset.order_by()
+        .values(group)
+        .annotate(value=Concat(*parts, output_field=CharField()))
+        .values("value")[:1]
+    )
 
 
 @functools.cache
@@ -606,13 +611,9 @@ def _library_stamp() -> str:
     return digest.hexdigest()
 
 
-def _edited_rows(name: str, queryset, group: str):
+def _edited_rows(queryset, group: str):
     """How many rows, the newest id and the latest edit: changes on any add, delete or edit."""
-    return _stamp(
-        queryset,
-        group,
-        **{name: Count("id"), f"{name}_last": Max("id"), f"{name}_at": Max("updated_at")},
-    )
+    return _stamp(queryset, group, Count("id"), Max("id"), Max("updated_at"))
 
 
 _SENTINEL = -7_340_221  # stands for the audit's id while the stamp SQL is compiled
@@ -622,24 +623,24 @@ def _stamp_audit(audit_pk: int):
     in_audit = OuterRef("pk")
     in_company = OuterRef("company_id")
     return Audit.objects.filter(pk=audit_pk).annotate(
-        **_stamp(
+        stamp_answers=_stamp(
             Answer.objects.filter(audit_instrument__audit=in_audit),
             "audit_instrument__audit",
-            answers=Count("id"),
-            answers_at=Max("updated_at"),
-            answers_revisions=Sum("revision"),
+            Count("id"),
+            Max("updated_at"),
+            Sum("revision"),
         ),
-        **_edited_rows("touchpoints", Touchpoint.objects.filter(audit=in_audit), "audit"),
-        **_edited_rows("recommendations", Recommendation.objects.filter(audit=in_audit), "audit"),
-        **_edited_rows("periods", MetricPeriod.objects.filter(company=in_company), "company"),
-        **_stamp(
+        stamp_touchpoints=_edited_rows(Touchpoint.objects.filter(audit=in_audit), "audit"),
+        stamp_recommendations=_edited_rows(Recommendation.objects.filter(audit=in_audit), "audit"),
+        stamp_periods=_edited_rows(MetricPeriod.objects.filter(company=in_company), "company"),
+        stamp_waves=_stamp(
             Wave.objects.filter(survey__company=in_company),
             "survey__company",
-            waves=Count("id"),
-            waves_last=Max("id"),
-            waves_closed_at=Max("closed_at"),
-            waves_imported_at=Max("imported_at"),
-            waves_anonymous=Count("id", filter=Q(survey__anonymous=True)),
+            Count("id"),
+            Max("id"),
+            Max("closed_at"),
+            Max("imported_at"),
+            Count("id", filter=Q(survey__anonymous=True)),
         ),
         stamp_threshold=Subquery(
             SurveySettings.objects.filter(company=in_company).values("anonymity_threshold")[:1]
