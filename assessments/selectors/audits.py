@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 
 from cxaudit.accounts.models import OrganisationKind
@@ -9,7 +9,14 @@ from cxaudit.accounts.selectors import company_role
 
 from .. import permissions
 from ..answering import item_choices, item_widget
-from ..models import Answer, Audit, AuditInstrument, Participant, ParticipantKind
+from ..models import (
+    Answer,
+    Audit,
+    AuditInstrument,
+    InstrumentKind,
+    Participant,
+    ParticipantKind,
+)
 
 
 @dataclass
@@ -40,7 +47,12 @@ class AuditAccess:
 
     @cached_property
     def has_journey_map(self) -> bool:
-        return self.audit.instruments.filter(version__instrument__kind="journey-map").exists()
+        annotated = getattr(self.audit, "with_journey_map", None)  # from audit_access_get
+        if annotated is not None:
+            return annotated
+        return self.audit.instruments.filter(
+            version__instrument__kind=InstrumentKind.JOURNEY_MAP
+        ).exists()
 
     @property
     def can_answer(self) -> bool:
@@ -55,8 +67,18 @@ def audit_access_get(*, user, pk) -> AuditAccess:
     if not user.is_authenticated:
         raise Http404
     try:
-        audit = Audit.objects.select_related("company", "company__parent", "owner", "previous").get(
-            pk=pk, company__kind=OrganisationKind.COMPANY
+        audit = (
+            Audit.objects.select_related("company", "company__parent", "owner", "previous")
+            .annotate(
+                # The audit navigation shows the journey map tab: asked here, not in a query
+                # of its own on every page.
+                with_journey_map=Exists(
+                    AuditInstrument.objects.filter(
+                        audit=OuterRef("pk"), version__instrument__kind=InstrumentKind.JOURNEY_MAP
+                    )
+                )
+            )
+            .get(pk=pk, company__kind=OrganisationKind.COMPANY)
         )
     except (Audit.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
