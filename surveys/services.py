@@ -6,7 +6,7 @@ import hashlib
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -210,11 +210,12 @@ def rate_limited(*, client_address: str, wave: Wave) -> bool:
 
 def _count(key: str, window: int) -> int:
     """Add one to a counter that starts with the window and expires at its end."""
-    if isinstance(cache, RedisCache):
+    backend = caches[DEFAULT_CACHE_ALIAS]  # ``cache`` is a proxy: isinstance needs the backend
+    if isinstance(backend, RedisCache):
         # One round trip on the submit path: create the key with its expiry if it is
         # missing, then increment it, in one pipeline.
-        full_key = cache.make_and_validate_key(key)
-        client = cache._cache.get_client(full_key, write=True)
+        full_key = backend.make_and_validate_key(key)
+        client = backend._cache.get_client(full_key, write=True)
         pipeline = client.pipeline(transaction=False)
         pipeline.set(full_key, 0, ex=window, nx=True)
         pipeline.incr(full_key)

@@ -1,5 +1,4 @@
 from dataclasses import dataclass
-from functools import cached_property
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
@@ -45,14 +44,9 @@ class AuditAccess:
             is_self_assessment=self.audit.is_self_assessment, role=self.role
         )
 
-    @cached_property
+    @property
     def has_journey_map(self) -> bool:
-        annotated = getattr(self.audit, "with_journey_map", None)  # from audit_access_get
-        if annotated is not None:
-            return annotated
-        return self.audit.instruments.filter(
-            version__instrument__kind=InstrumentKind.JOURNEY_MAP
-        ).exists()
+        return self.audit.with_journey_map  # annotated by audit_access_get
 
     @property
     def can_answer(self) -> bool:
@@ -80,7 +74,7 @@ def audit_access_get(*, user, pk) -> AuditAccess:
             )
             .get(pk=pk, company__kind=OrganisationKind.COMPANY)
         )
-    except (Audit.DoesNotExist, ValueError, TypeError):
+    except Audit.DoesNotExist:
         raise Http404 from None
     role = company_role(user=user, company=audit.company)
     if role is None:

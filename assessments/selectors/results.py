@@ -690,7 +690,7 @@ def results_fingerprint(*, audit: Audit) -> str:
 
 
 RESULTS_CACHE_VERSION = "1"  # raise when AuditResults changes shape
-RESULTS_CACHE_SECONDS = 24 * 3600  # the page body is cached as long (results.html)
+RESULTS_CACHE_SECONDS = 24 * 3600
 
 
 def results_cache_key(*, audit: Audit) -> str:
@@ -702,8 +702,8 @@ def results_cache_key(*, audit: Audit) -> str:
 def audit_results_cached(*, audit: Audit, key: str | None = None) -> AuditResults:
     """``audit_results`` with charts, kept in the cache until its fingerprint changes.
 
-    Scoring 200 items for 30 people costs tens of milliseconds; the fingerprint costs two
-    small queries, so an unchanged audit is served from the cache."""
+    Scoring 200 items for 30 people costs tens of milliseconds; the fingerprint costs one
+    small query, so an unchanged audit is served from the cache."""
     key = key or results_cache_key(audit=audit)
     try:
         results = cache.get(key)
@@ -723,5 +723,6 @@ def results_page_get(*, audit: Audit) -> dict:
     key = results_cache_key(audit=audit)
     return {
         "results_key": key,
+        "results_seconds": RESULTS_CACHE_SECONDS,
         "results": SimpleLazyObject(lambda: audit_results_cached(audit=audit, key=key)),
     }

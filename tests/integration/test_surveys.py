@@ -348,18 +348,20 @@ def test_survey_for_user_scopes_by_company(actors, survey, other_company):
     assert not Survey.objects.for_user(actors["other_staff"]).filter(pk=survey.pk).exists()
 
 
-def test_rate_counter_on_redis_is_one_key_with_the_window(settings):
+def test_rate_counter_on_redis_is_one_key_with_the_window():
     """The Redis counter (one pipelined round trip) counts up and expires with the window."""
     import os
 
+    from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
     from tests.conftest import require
 
     require(bool(os.environ.get("REDIS_URL")), "Redis (REDIS_URL)")
-    redis_cache = RedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": "cxaudit-test-rate"})
+    redis_cache = caches["default"]
+    assert isinstance(redis_cache, RedisCache)
     key = f"surveys:rate:{secrets.token_hex(8)}"
-    with mock.patch.object(services, "cache", redis_cache):
+    with mock.patch.object(redis_cache, "add", side_effect=AssertionError("not pipelined")):
         assert [services._count(key, 60) for _n in range(3)] == [1, 2, 3]
     full_key = redis_cache.make_and_validate_key(key)
     client = redis_cache._cache.get_client(full_key)
