@@ -33,9 +33,11 @@ from ..models import (
     AuditInstrument,
     ParticipantKind,
     Recommendation,
+    RecommendationStatus,
     Touchpoint,
 )
 from ..services.library import LIBRARY_DIR, rule_catalogue
+from .plan import recommendation_text
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,15 @@ class ProposedRecommendation:
     touchpoint_key: str | None
 
 
+@dataclass(frozen=True)
+class ToDoLine:
+    """One line of the results page's "What to do": in the reader's language."""
+
+    text: str
+    priority: Decimal
+    indicative: bool
+
+
 @dataclass
 class AuditResults:
     audit: Audit
@@ -107,6 +118,7 @@ class AuditResults:
     lowest_touchpoints: list[Touchpoint]
     recommendations: list  # stored Recommendation rows, or ProposedRecommendation previews
     recommendations_stored: bool
+    to_do: list[ToDoLine] = field(default_factory=list)  # not rejected, highest priority first
     surveys: object = None  # surveys.audit_facts.PeriodSurveyResults
     business: object = None  # the business metrics of the period, when recorded
     rounds: list[dict] = field(default_factory=list)
@@ -467,6 +479,15 @@ def audit_results(*, audit: Audit, with_charts: bool = True) -> AuditResults:
     ranked = sorted(scored, key=lambda d: (-d.score, d.ref))
     stored = list(Recommendation.objects.filter(audit=audit).select_related("touchpoint"))
     recommendations = stored or facts.evaluate(audit)
+    to_do = [
+        ToDoLine(
+            text=recommendation_text(r) if stored else r.text,
+            priority=r.priority,
+            indicative=r.indicative,
+        )
+        for r in recommendations
+        if getattr(r, "status", None) != RecommendationStatus.REJECTED
+    ]
     staff_count = audit.participants.filter(kind=ParticipantKind.STAFF).aggregate(
         n=Count("id", filter=Q(answers__isnull=False), distinct=True)
     )["n"]
@@ -493,6 +514,7 @@ def audit_results(*, audit: Audit, with_charts: bool = True) -> AuditResults:
         )[:5],
         recommendations=recommendations,
         recommendations_stored=bool(stored),
+        to_do=to_do,
         surveys=facts.surveys,
         business=facts.business,
         rounds=_rounds(audit, maturity.score),
@@ -689,7 +711,7 @@ def results_fingerprint(*, audit: Audit) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
-RESULTS_CACHE_VERSION = "1"  # raise when AuditResults changes shape
+RESULTS_CACHE_VERSION = "2"  # raise when AuditResults changes shape
 RESULTS_CACHE_SECONDS = 24 * 3600
 
 

@@ -420,3 +420,21 @@ def test_business_metrics_of_the_period_show_and_feed_the_rules(client_for, acto
     assert {"net-loss", "churn-high"} <= rule_ids
     page = client_for("consultant").get(reverse("assessments:audit-results", args=[audit.pk]))
     assert "Бизнес-метрики за период аудита" in page.content.decode()
+
+
+def test_what_to_do_is_in_the_readers_language_and_leaves_out_rejected(actors, company):
+    from django.utils import translation
+
+    from assessments.services import plan as plan_services
+    from assessments.services.library import rule_catalogue
+    from tests.audit_factories import audit_with_recommendations
+
+    consultant = actors["consultant"]
+    with translation.override("ru"):
+        audit = audit_with_recommendations(company=company, by=consultant)
+    rejected, *kept = list(audit.recommendations.all())
+    plan_services.recommendation_reject(recommendation=rejected, by=consultant)
+    catalogue = rule_catalogue()
+    with translation.override("en"):
+        lines = audit_results(audit=audit).to_do
+    assert [line.text for line in lines] == [catalogue.get(r.rule_id).text.en for r in kept]
