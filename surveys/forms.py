@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import secrets
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import library, stats
@@ -178,6 +181,32 @@ class ImportForm(forms.Form):
 # --------------------------------------------------------------------------- respondents
 
 
+class _SharedChoices:
+    """Answer choices are built once per survey and language and never changed, so a form's
+    copy of a field shares them; copying them for every form cost more than validating."""
+
+    def __deepcopy__(self, memo):
+        result = forms.Field.__deepcopy__(self, memo)
+        result._choices = self._choices
+        return result
+
+
+class _AnswerField(_SharedChoices, forms.ChoiceField):
+    pass
+
+
+class _AnswerRadios(forms.RadioSelect):
+    def __deepcopy__(self, memo):
+        result = copy.copy(self)  # shares the choices (see _SharedChoices)
+        result.attrs = self.attrs.copy()
+        memo[id(self)] = result
+        return result
+
+
+class _TypedAnswerField(_SharedChoices, forms.TypedChoiceField):
+    pass
+
+
 class ResponseForm(forms.Form):
     """The respondent's form, built from the survey's blocks. The submission token makes a
     double click or a retry store one response."""
@@ -188,18 +217,20 @@ class ResponseForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["submission_token"] = secrets.token_urlsafe(24)
-        self.questions = library.questions_for(survey.blocks, teams=survey.teams)
-        for question in self.questions:
-            self.fields[question.key] = self._field(question, survey)
+        self.questions, fields = _survey_fields(
+            tuple(survey.blocks), tuple(survey.teams), get_language()
+        )
+        # Each form gets its own copies, as Django copies a form class's declared fields.
+        self.fields.update(copy.deepcopy(fields))
 
     @staticmethod
-    def _field(question: library.Question, survey: Survey) -> forms.Field:
+    def field_for(question: library.Question, teams: tuple[str, ...]) -> forms.Field:
         label = library.pick(question.text)
         hint = library.pick(question.hint) if question.hint else ""
         required_error = {"required": _("Please choose an answer.")}
         if question.kind == "scale":
             choices = [(v, question.label(v)) for v in question.scale]
-            widget = forms.RadioSelect()
+            widget = _AnswerRadios()
             widget.low_label = (
                 question.label(question.low) if question.low in question.labels else ""
             )
@@ -207,7 +238,7 @@ class ResponseForm(forms.Form):
                 question.label(question.high) if question.high in question.labels else ""
             )
             widget.all_labelled = len(question.labels) == len(question.scale)
-            return forms.TypedChoiceField(
+            return _TypedAnswerField(
                 label=label,
                 help_text=hint,
                 choices=choices,
@@ -218,15 +249,15 @@ class ResponseForm(forms.Form):
             )
         if question.kind == "choice":
             if question.key == "team":
-                choices = [(team, team) for team in survey.teams]
+                choices = [(team, team) for team in teams]
             else:
                 choices = [(key, library.pick(text)) for key, text in question.choices]
-            return forms.ChoiceField(
+            return _AnswerField(
                 label=label,
                 help_text=hint,
                 choices=choices,
                 required=question.required,
-                widget=forms.RadioSelect,
+                widget=_AnswerRadios,
                 error_messages=required_error,
             )
         return forms.CharField(
@@ -251,3 +282,11 @@ class ResponseForm(forms.Form):
             "submission_token", *fields, Submit("send", submit, css_class="btn-lg w-100 mt-2")
         )
         return helper
+
+
+@functools.lru_cache(maxsize=256)
+def _survey_fields(blocks: tuple[str, ...], teams: tuple[str, ...], language: str | None):
+    """A survey's questions and their form fields in ``language`` (the active one), built
+    once per process: building them cost more than the rest of a submit."""
+    questions = library.questions_for(blocks, teams=list(teams))
+    return questions, {q.key: ResponseForm.field_for(q, teams) for q in questions}

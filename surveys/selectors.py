@@ -3,6 +3,8 @@ figures from ``surveys.stats``; charts from ``cxaudit.reports.charts``."""
 
 from __future__ import annotations
 
+import functools
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cxaudit import compiled
 from cxaudit.accounts.models import Organisation
 from cxaudit.accounts.selectors import CompanyAccess, company_role
 from cxaudit.reports import charts
@@ -161,14 +164,42 @@ def survey_list(*, company: Organisation) -> list[Survey]:
 # --------------------------------------------------------------------------- public page
 
 
+def _wave_with_company(token):
+    return Wave.objects.select_related("survey__company").filter(token=token).order_by()
+
+
+WAVE_CACHE_SECONDS = 5
+
+
 def wave_for_token(token: str) -> Wave | None:
-    """The wave behind a public link, with its survey and company (1 query)."""
-    # get() rather than first(): first() would order by the survey's own ordering, and
-    # compiling that join costs more than the query itself on this hot path.
-    try:
-        return Wave.objects.select_related("survey__company").get(token=token)
-    except Wave.DoesNotExist:
+    """The wave behind a public link, with its survey and company; read-only.
+
+    Each process keeps it for up to ``WAVE_CACHE_SECONDS``, so most public page views and
+    submits run no lookup query. Services that change what a public page shows clear this
+    process's copies (``wave_cache_clear``); other processes see the change within that time,
+    and whether the wave is open is checked again by the insert of an answer itself."""
+    return _wave_in_period(token, int(time.monotonic() // WAVE_CACHE_SECONDS))
+
+
+@functools.lru_cache(maxsize=1024)
+def _wave_in_period(token: str, _period: int) -> Wave | None:
+    return wave_for_token_uncached(token)
+
+
+def wave_cache_clear() -> None:
+    _wave_in_period.cache_clear()
+
+
+def wave_for_token_uncached(token: str) -> Wave | None:
+    """One query, compiled once per process: building it with the ORM cost ten times as
+    much as running it."""
+    rows = compiled.fetch(_wave_with_company, token)
+    if not rows:
         return None
+    wave, survey, company = compiled.instances(rows[0], (Wave, Survey, Organisation))
+    survey.company = company
+    wave.survey = survey
+    return wave
 
 
 def channel_for_code(*, wave: Wave, code: str) -> Channel | None:

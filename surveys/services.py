@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
-from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cxaudit import compiled, counters
 from cxaudit.accounts.models import Organisation, User
 
-from . import library, stats
+from . import library, selectors, stats
 from .models import (
     Audience,
     Channel,
@@ -131,6 +131,7 @@ def survey_update(
     survey.anonymous = True if survey.is_employee else anonymous
     survey.full_clean()
     survey.save()
+    selectors.wave_cache_clear()
     return survey
 
 
@@ -187,6 +188,7 @@ def wave_close(*, wave: Wave) -> Wave:
     Wave.objects.filter(pk=wave.pk, closed_at__isnull=True).update(
         closed_at=timezone.now(), closes_on=closes_on
     )
+    selectors.wave_cache_clear()
     wave.refresh_from_db()
     return wave
 
@@ -205,28 +207,7 @@ def rate_limited(*, client_address: str, wave: Wave) -> bool:
     digest = hashlib.sha256(
         f"{settings.SECRET_KEY}|{client_address}|{wave.pk}".encode()
     ).hexdigest()[:32]
-    return _count(f"surveys:rate:{digest}", window) > limit
-
-
-def _count(key: str, window: int) -> int:
-    """Add one to a counter that starts with the window and expires at its end."""
-    backend = caches[DEFAULT_CACHE_ALIAS]  # ``cache`` is a proxy: isinstance needs the backend
-    if isinstance(backend, RedisCache):
-        # One round trip on the submit path: create the key with its expiry if it is
-        # missing, then increment it, in one pipeline.
-        full_key = backend.make_and_validate_key(key)
-        client = backend._cache.get_client(full_key, write=True)
-        pipeline = client.pipeline(transaction=False)
-        pipeline.set(full_key, 0, ex=window, nx=True)
-        pipeline.incr(full_key)
-        return int(pipeline.execute()[1])
-    if cache.add(key, 1, timeout=window):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        return 1
+    return counters.count(f"surveys:rate:{digest}", window) > limit
 
 
 def response_submit(
@@ -254,15 +235,75 @@ def response_submit(
     response.full_clean(
         exclude=["wave", "channel"], validate_unique=False, validate_constraints=False
     )
+    if invitation is None:
+        return _response_store(response, submission_token=submission_token)
     try:
         with transaction.atomic():
-            Submission.objects.create(token=submission_token, wave=wave, created_on=today)
-            if invitation is not None:
-                InvitationUse.objects.create(invitation=invitation, used_on=today)
-            response.save(force_insert=True)
+            InvitationUse.objects.create(invitation=invitation, used_on=today)
+            if not _response_store(response, submission_token=submission_token):
+                transaction.set_rollback(True)
+                return False
     except IntegrityError:
         return False
     return True
+
+
+@functools.cache
+def _store_sql(vendor: str) -> tuple[str, str]:
+    """The claim and the insert of ``_response_store``, built once per database.
+
+    The claim adds the submission token only if the wave is open on the day given; the
+    insert adds the response. On PostgreSQL the insert contains the claim and inserts only
+    from the claimed row: one statement. Elsewhere the two run in one transaction."""
+    quote = connection.ops.quote_name
+    postgres = vendor == "postgresql"
+
+    def value(field) -> str:  # PostgreSQL types the parameters of a SELECT list by casts
+        return f"CAST(%s AS {field.cast_db_type(connection)})" if postgres else "%s"
+
+    submission, wave = Submission._meta, Wave._meta
+    claim = (
+        f"INSERT INTO {quote(submission.db_table)} (token, wave_id, created_on) "  # noqa: S608 - names from the models
+        f"SELECT {value(submission.pk)}, id, {value(submission.get_field('created_on'))} "
+        f"FROM {quote(wave.db_table)} WHERE id = %s AND closed_at IS NULL "
+        "AND opens_on <= %s AND closes_on >= %s ON CONFLICT (token) DO NOTHING"
+    )
+    fields = Response._meta.concrete_fields
+    columns = ", ".join(quote(field.column) for field in fields)
+    values = ", ".join(value(field) for field in fields)
+    insert = f"INSERT INTO {quote(Response._meta.db_table)} ({columns})"
+    if postgres:
+        claimed = f"WITH claimed AS ({claim} RETURNING 1)"
+        return claim, f"{claimed} {insert} SELECT {values} FROM claimed"  # noqa: S608 - ditto
+    return claim, f"{insert} VALUES ({values})"
+
+
+def _response_store(response: Response, *, submission_token: str) -> bool:
+    """Store ``response`` once per submission token, in raw SQL: this is the public submit's
+    hot path. True if stored; False if the token was used already; ``WaveNotOpen`` if the
+    wave is not open on the response's day (the wave the caller holds may be a cached copy).
+    """
+    db = connections[DEFAULT_DB_ALIAS]  # the proxy costs a context lookup per attribute
+    day = response.submitted_on
+    claim = [submission_token, day, response.wave_id, day, day]
+    values = [
+        field.get_db_prep_save(getattr(response, field.attname), db)
+        for field in Response._meta.concrete_fields
+    ]
+    claim_sql, insert_sql = _store_sql(db.vendor)
+    with compiled.planned_cursor() as cursor:
+        if db.vendor == "postgresql":
+            cursor.execute(insert_sql, claim + values)
+            stored = cursor.rowcount == 1
+        else:
+            with transaction.atomic():
+                cursor.execute(claim_sql, claim)
+                stored = cursor.rowcount == 1
+                if stored:
+                    cursor.execute(insert_sql, values)
+    if not stored and not Wave.objects.open_on(day).filter(pk=response.wave_id).exists():
+        raise WaveNotOpen
+    return stored
 
 
 # --------------------------------------------------------------------------- invitations

@@ -7,6 +7,7 @@ of another company, and an anonymous visitor.
 
 import os
 import shutil
+import socket
 
 import pytest
 
@@ -20,6 +21,13 @@ def pytest_configure(config):
             "CI=true needs DATABASE_URL (PostgreSQL) and REDIS_URL (Redis): "
             "the service tier must run in CI, not skip."
         )
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on (for servers the tests start)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def require(condition: bool, what: str) -> None:

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import factory
+from django.urls import reverse
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -89,3 +90,17 @@ def answers(wave, values, *, key="nps", **fields):
     return Response.objects.bulk_create(
         [Response(wave=wave, submitted_on=wave.opens_on, **{key: v}, **fields) for v in values]
     )
+
+
+def respond_url(wave, code=None):
+    """The public link of ``wave`` (of one of its channels with ``code``)."""
+    if code:
+        return reverse("surveys:respond-channel", args=[wave.token, code])
+    return reverse("surveys:respond", args=[wave.token])
+
+
+def form_token(client, url):
+    """Open the respondent's form and return its submission token."""
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.context["form"].initial["submission_token"]

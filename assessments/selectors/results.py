@@ -10,7 +10,6 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import CharField, Count, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cxaudit import compiled
 from cxaudit.metrics.models import MetricPeriod
 from cxaudit.metrics.selectors import company_metric_facts
 from cxaudit.reports import charts
@@ -638,9 +638,6 @@ def _edited_rows(queryset, group: str):
     return _stamp(queryset, group, Count("id"), Max("id"), Max("updated_at"))
 
 
-_SENTINEL = -7_340_221  # stands for the audit's id while the stamp SQL is compiled
-
-
 def _stamp_audit(audit_pk: int):
     in_audit = OuterRef("pk")
     in_company = OuterRef("company_id")
@@ -673,25 +670,6 @@ def _stamp_audit(audit_pk: int):
     )
 
 
-@functools.cache
-def _compiled(build, vendor: str) -> tuple[str, tuple]:
-    """SQL and parameters of ``build(audit_pk)``, compiled once per process and database.
-
-    Building these querysets costs four times as much as running them; only the audit's id
-    changes between calls."""
-    sql, params = build(_SENTINEL).query.sql_with_params()
-    if params.count(_SENTINEL) != 1:
-        raise RuntimeError("the stamp SQL must take the audit id exactly once")
-    return sql, params
-
-
-def _run_compiled(build, audit_pk: int) -> list[tuple]:
-    sql, params = _compiled(build, connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [audit_pk if p == _SENTINEL else p for p in params])
-        return cursor.fetchall()
-
-
 def results_fingerprint(*, audit: Audit) -> str:
     """A key that changes whenever anything the results show may have changed (one query).
 
@@ -704,7 +682,7 @@ def results_fingerprint(*, audit: Audit) -> str:
     """
     parts = [
         RESULTS_CACHE_VERSION,
-        repr(_run_compiled(_stamp_audit, audit.pk)),
+        repr(compiled.fetch(_stamp_audit, audit.pk)),
         _library_stamp(),
         timezone.localdate().isoformat(),
     ]

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bench import load
-from tests.conftest import require, services_available
+from tests.conftest import free_port, require, services_available
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 WORKERS, THREADS = 2, 4
@@ -33,14 +33,6 @@ settings.STORAGES = {**settings.STORAGES, "staticfiles": {
 from django.core.management import call_command
 call_command("collectstatic", interactive=False, verbosity=0)
 """
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from cxaudit.reports import services
 from cxaudit.reports.models import ReportJob, ReportStatus
-from tests.conftest import require, services_available
+from tests.conftest import free_port, require, services_available
 from tests.report_factories import demo_audit
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -82,12 +82,6 @@ def test_a_worker_killed_mid_render_completes_on_redelivery(
         assert job.claimed_by != row["claimed_by"]
         return
     pytest.fail("every render finished before the worker could be killed")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_redis(port: int, folder: Path) -> subprocess.Popen:

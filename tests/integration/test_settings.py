@@ -39,3 +39,20 @@ def test_check_deploy_has_no_warnings_with_production_settings():
         "WARNING",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def prepare_threshold(**env) -> str:
+    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    result = run_django(
+        {"DEBUG": "true", "DATABASE_URL": "postgres://u@127.0.0.1:5432/cx", **env},
+        "shell",
+        "-c",
+        code,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_postgresql_prepares_the_hot_statements_unless_told_not_to():
+    assert "'prepare_threshold': 5" in prepare_threshold()
+    assert "'prepare_threshold': None" in prepare_threshold(DATABASE_PREPARED_STATEMENTS="false")

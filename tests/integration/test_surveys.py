@@ -1,9 +1,7 @@
 """Surveys: creating surveys and waves, the public respondent page, exactly-once, anonymity
 of storage (A7) and the threshold setting (A1)."""
 
-import secrets
 from datetime import timedelta
-from unittest import mock
 
 import pytest
 from django.core.cache import cache
@@ -18,6 +16,8 @@ from tests.survey_factories import (
     SurveyFactory,
     WaveFactory,
     WaveInvitationFactory,
+    form_token,
+    respond_url,
 )
 
 pytestmark = pytest.mark.django_db
@@ -39,18 +39,6 @@ def survey(company):
 @pytest.fixture
 def wave(survey):
     return WaveFactory(survey=survey, number=1)
-
-
-def respond_url(wave, code=None):
-    if code:
-        return reverse("surveys:respond-channel", args=[wave.token, code])
-    return reverse("surveys:respond", args=[wave.token])
-
-
-def form_token(client, url):
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.context["form"].initial["submission_token"]
 
 
 # --------------------------------------------------------------------------- services
@@ -346,24 +334,3 @@ def test_survey_for_user_scopes_by_company(actors, survey, other_company):
     assert list(Survey.objects.for_user(actors["manager"])) == [survey]
     assert list(Survey.objects.for_user(actors["consultant"])) == [survey]
     assert not Survey.objects.for_user(actors["other_staff"]).filter(pk=survey.pk).exists()
-
-
-def test_rate_counter_on_redis_is_one_key_with_the_window():
-    """The Redis counter (one pipelined round trip) counts up and expires with the window."""
-    import os
-
-    from django.core.cache import caches
-    from django.core.cache.backends.redis import RedisCache
-
-    from tests.conftest import require
-
-    require(bool(os.environ.get("REDIS_URL")), "Redis (REDIS_URL)")
-    redis_cache = caches["default"]
-    assert isinstance(redis_cache, RedisCache)
-    key = f"surveys:rate:{secrets.token_hex(8)}"
-    with mock.patch.object(redis_cache, "add", side_effect=AssertionError("not pipelined")):
-        assert [services._count(key, 60) for _n in range(3)] == [1, 2, 3]
-    full_key = redis_cache.make_and_validate_key(key)
-    client = redis_cache._cache.get_client(full_key)
-    assert 0 < client.ttl(full_key) <= 60
-    client.delete(full_key)
