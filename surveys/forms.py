@@ -195,16 +195,16 @@ class _AnswerField(_SharedChoices, forms.ChoiceField):
     pass
 
 
+class _TypedAnswerField(_SharedChoices, forms.TypedChoiceField):
+    pass
+
+
 class _AnswerRadios(forms.RadioSelect):
     def __deepcopy__(self, memo):
         result = copy.copy(self)  # shares the choices (see _SharedChoices)
         result.attrs = self.attrs.copy()
         memo[id(self)] = result
         return result
-
-
-class _TypedAnswerField(_SharedChoices, forms.TypedChoiceField):
-    pass
 
 
 class ResponseForm(forms.Form):
