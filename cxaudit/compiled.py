@@ -1,46 +1,135 @@
 """Querysets compiled to SQL once per process, for hot paths where building the SQL with the
-ORM costs more than running it: the public survey submit and the audit results fingerprint.
+ORM costs more than running it: the public survey submit, the audit pages' access check and
+the audit results fingerprint.
 
-``build`` is a function of one value returning a queryset; it is compiled with a sentinel in
-place of that value, and each call runs the stored SQL with the real value in its place.
+``build`` takes values and returns a queryset. It is compiled once per database vendor with a
+sentinel in place of each value; each call runs the stored SQL with the real values in their
+place. ``None`` is passed to ``build`` as it is, and that shape is compiled on its own, since
+``= NULL`` compiles to ``IS NULL``. Rows and model instances come out as the ORM makes them:
+the same converters, ``select_related`` objects and annotations.
 """
 
 from __future__ import annotations
 
 import functools
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Model, QuerySet
-from django.db.models.expressions import Col
+from django.db.models.query import get_related_populators
 
-INT_SENTINEL = -7_340_221
-TEXT_SENTINEL = "cxaudit-compiled-sentinel-7340221"
-_CONVERSIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+Build = Callable[..., QuerySet]
+
+# Each connection's converters per compiled query: they are bound to the connection.
+_CONVERTERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class Compiled:
+    sql: str
+    params: tuple
+    positions: tuple[int, ...]  # where each value that is not None goes in ``params``
+    select: tuple  # the compiler's select list: (expression, sql, alias)
+    klass_info: dict | None  # model and select_related layout; None for values()
+    annotation_col_map: dict
+    populators: tuple  # the select_related objects' builders
+
+
+def _sentinel(value: object, index: int) -> object:
+    if isinstance(value, str):
+        return f"cxaudit-compiled-sentinel-{index}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return -7_340_221 - index
+    raise TypeError(f"compiled queries take str, int or None, not {type(value).__name__}")
 
 
 @functools.cache
-def compiled(
-    build: Callable[[object], QuerySet], sentinel: object, vendor: str
-) -> tuple[str, tuple, int]:
-    """SQL, parameters and the position of the value, per process and database vendor."""
-    sql, params = build(sentinel).query.sql_with_params()
-    positions = [index for index, param in enumerate(params) if param == sentinel]
-    if len(positions) != 1:
-        raise RuntimeError(f"{build.__name__} must take its value exactly once")
-    return sql, params, positions[0]
+def compiled(build: Build, shape: tuple, vendor: str) -> Compiled:
+    """``build`` compiled for values of ``shape`` (a sentinel per value, None for None)."""
+    queryset = build(*shape)
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    sql, params = compiler.as_sql()
+    positions = []
+    for sentinel in shape:
+        if sentinel is None:
+            continue
+        found = [index for index, param in enumerate(params) if param == sentinel]
+        if len(found) != 1:
+            raise RuntimeError(f"{build.__name__} must take each of its values exactly once")
+        positions.append(found[0])
+    klass_info = compiler.klass_info
+    populators = (
+        ()
+        if klass_info is None
+        else tuple(get_related_populators(klass_info, compiler.select, queryset.db))
+    )
+    return Compiled(
+        sql=sql,
+        params=tuple(params),
+        positions=tuple(positions),
+        select=tuple(compiler.select),
+        klass_info=klass_info,
+        annotation_col_map=dict(compiler.annotation_col_map or {}),
+        populators=populators,
+    )
 
 
-def fetch(build: Callable[[object], QuerySet], value: object) -> list[tuple]:
-    """The rows of ``build(value)``, from SQL compiled once."""
-    sentinel = TEXT_SENTINEL if isinstance(value, str) else INT_SENTINEL
-    sql, params, position = compiled(build, sentinel, connection.vendor)
-    params = list(params)
-    params[position] = value
+def _run(build: Build, values: tuple) -> tuple[Compiled, list[list]]:
+    shape = tuple(None if v is None else _sentinel(v, i) for i, v in enumerate(values))
+    query = compiled(build, shape, connection.vendor)
+    params = list(query.params)
+    for position, value in zip(query.positions, (v for v in values if v is not None), strict=True):
+        params[position] = value
     with planned_cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        cursor.execute(query.sql, params)
+        rows = [list(row) for row in cursor.fetchall()]
+    converters = _converters(build, shape, query)
+    for row in rows:
+        for index, functions in converters:
+            for convert in functions:
+                row[index] = convert(row[index], query.select[index][0], connection)
+    return query, rows
+
+
+def _converters(build: Build, shape: tuple, query: Compiled) -> list[tuple[int, list]]:
+    """The converters of each selected column on this thread's connection, found once."""
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    known = _CONVERTERS.setdefault(wrapper, {})
+    key = (build, shape)
+    if key not in known:
+        found = []
+        for index, (expression, _sql, _alias) in enumerate(query.select):
+            functions = wrapper.ops.get_db_converters(expression) + expression.get_db_converters(
+                wrapper
+            )
+            if functions:
+                found.append((index, functions))
+        known[key] = found
+    return known[key]
+
+
+def rows(build: Build, *values: object) -> list[tuple]:
+    """The rows of ``build(*values)``, as ``values_list()`` would give them."""
+    return [tuple(row) for row in _run(build, values)[1]]
+
+
+def objects(build: Build, *values: object) -> list[Model]:
+    """The model instances of ``build(*values)``, as iterating the queryset would give them."""
+    query, found = _run(build, values)
+    info = query.klass_info
+    first, last = info["select_fields"][0], info["select_fields"][-1] + 1
+    names = [column[0].target.attname for column in query.select[first:last]]
+    result = []
+    for row in found:
+        obj = info["model"].from_db(connection.alias, names, row[first:last])
+        for populator in query.populators:
+            populator.populate(row, obj)
+        for name, position in query.annotation_col_map.items():
+            setattr(obj, name, row[position])
+        result.append(obj)
+    return result
 
 
 def planned_cursor():
@@ -54,38 +143,3 @@ def planned_cursor():
         cursor.cursor.close()
         cursor.cursor = ServerBindingCursor(connection.connection)
     return cursor
-
-
-def _conversions(model: type[Model]) -> list[tuple[Col, list]]:
-    """Each concrete field's column and converters on this thread's connection (cached
-    per connection: finding them costs more than running the query)."""
-    wrapper = connections[DEFAULT_DB_ALIAS]
-    per_model = _CONVERSIONS.setdefault(wrapper, {})
-    if model not in per_model:
-        conversions = []
-        for field in model._meta.concrete_fields:
-            column = field.get_col(model._meta.db_table)
-            converters = wrapper.ops.get_db_converters(column) + field.get_db_converters(wrapper)
-            conversions.append((column, converters))
-        per_model[model] = conversions
-    return per_model[model]
-
-
-def instances(row: Sequence, models: Sequence[type[Model]]) -> list[Model]:
-    """Model instances from one row of a ``select_related`` query, ``models`` in join order.
-
-    Such a row holds every concrete field of each model in turn; values go through the same
-    converters the ORM applies (JSON, dates and booleans on SQLite, and so on)."""
-    if len(row) != sum(len(_conversions(model)) for model in models):
-        raise RuntimeError("the row does not hold exactly the fields of the models given")
-    objects, start = [], 0
-    for model in models:
-        conversions = _conversions(model)
-        values = list(row[start : start + len(conversions)])
-        for index, (column, converters) in enumerate(conversions):
-            for converter in converters:
-                values[index] = converter(values[index], column, connection)
-        names = [column.target.attname for column, _converters in conversions]
-        objects.append(model.from_db(connection.alias, names, values))
-        start += len(conversions)
-    return objects

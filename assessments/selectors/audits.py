@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 
+from cxaudit import compiled
 from cxaudit.accounts.models import OrganisationKind
 from cxaudit.accounts.selectors import company_role
 
@@ -58,31 +59,43 @@ def audit_access_get(*, user, pk) -> AuditAccess:
     # The user's role for the audit's company is the scope: ``company_role`` is not None
     # exactly for the companies ``Organisation.objects.for_user`` returns, and checking it on
     # the one loaded row spares the page a join over memberships.
+    # Every audit page starts here: the three queries are compiled once per process.
     if not user.is_authenticated:
         raise Http404
-    try:
-        audit = (
-            Audit.objects.select_related("company", "company__parent", "owner", "previous")
-            .annotate(
-                # The audit navigation shows the journey map tab: asked here, not in a query
-                # of its own on every page.
-                with_journey_map=Exists(
-                    AuditInstrument.objects.filter(
-                        audit=OuterRef("pk"), version__instrument__kind=InstrumentKind.JOURNEY_MAP
-                    )
-                )
-            )
-            .get(pk=pk, company__kind=OrganisationKind.COMPANY)
-        )
-    except Audit.DoesNotExist:
-        raise Http404 from None
+    audits = compiled.objects(_audit_with_company, pk)
+    if not audits:
+        raise Http404
+    audit = audits[0]
     role = company_role(user=user, company=audit.company)
     if role is None:
         raise Http404
-    participant = audit.participants.filter(
-        Q(user=user) | Q(user__isnull=True, email=user.email.lower())
-    ).first()
-    return AuditAccess(audit=audit, role=role, participant=participant)
+    participants = compiled.objects(_participant, audit.pk, user.pk, user.email.lower())
+    return AuditAccess(
+        audit=audit, role=role, participant=participants[0] if participants else None
+    )
+
+
+def _audit_with_company(pk):
+    return (
+        Audit.objects.select_related("company", "company__parent", "owner", "previous")
+        .annotate(
+            # The audit navigation shows the journey map tab: asked here, not in a query of
+            # its own on every page.
+            with_journey_map=Exists(
+                AuditInstrument.objects.filter(
+                    audit=OuterRef("pk"), version__instrument__kind=InstrumentKind.JOURNEY_MAP
+                )
+            )
+        )
+        .filter(pk=pk, company__kind=OrganisationKind.COMPANY)
+        .order_by()
+    )
+
+
+def _participant(audit_id, user_id, email):
+    return Participant.objects.filter(
+        Q(user_id=user_id) | Q(user__isnull=True, email=email), audit_id=audit_id
+    ).order_by("kind", "email")[:1]  # as first() orders
 
 
 def audit_list(*, company):

@@ -682,7 +682,7 @@ def results_fingerprint(*, audit: Audit) -> str:
     """
     parts = [
         RESULTS_CACHE_VERSION,
-        repr(compiled.fetch(_stamp_audit, audit.pk)),
+        repr(compiled.rows(_stamp_audit, audit.pk)),
         _library_stamp(),
         timezone.localdate().isoformat(),
     ]

@@ -10,11 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from cxaudit import compiled
-from cxaudit.accounts.models import Organisation
 from surveys import selectors, services
 from surveys.forms import ResponseForm
-from surveys.models import Response, Submission, Survey, Wave
+from surveys.models import Response, Submission, Wave
 from tests.conftest import require
 from tests.survey_factories import SurveyFactory, WaveFactory, form_token, respond_url
 
@@ -69,22 +67,6 @@ def test_compiled_lookup_builds_what_the_orm_builds(wave, company):
 def test_unknown_token_finds_nothing(db):
     assert selectors.wave_for_token("no-such-token") is None
     assert selectors.wave_for_token_uncached("no-such-token") is None
-
-
-def test_compiled_query_must_take_its_value_once(db):
-    def twice(value):
-        return Wave.objects.filter(token=value).exclude(token=value)
-
-    with pytest.raises(RuntimeError, match="exactly once"):
-        compiled.fetch(twice, "x")
-
-
-def test_instances_refuse_a_row_of_another_shape(wave):
-    row = compiled.fetch(selectors._wave_with_company, wave.token)[0]
-    with pytest.raises(RuntimeError, match="exactly the fields"):
-        compiled.instances(row, (Wave, Survey))
-    with pytest.raises(RuntimeError, match="exactly the fields"):
-        compiled.instances(row[:-1], (Wave, Survey, Organisation))
 
 
 def test_public_page_reads_the_wave_once_per_period(client, wave):
