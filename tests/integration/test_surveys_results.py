@@ -5,6 +5,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -61,10 +63,29 @@ def test_counts_come_from_one_aggregate_query(survey, django_assert_num_queries)
     nps_answers(first, 3, 2, 1)
     nps_answers(second, 1, 1, 1, channel=shop)
     with django_assert_num_queries(1):
-        counts = selectors.wave_counts(survey=survey, waves=[first, second])
+        counts = selectors.wave_counts(survey=survey, waves=[first, second], by_channel=True)
     assert counts[first.pk].total.nps_counts() == (3, 2, 1)
     assert counts[second.pk].channels[shop.pk].n == 3
     assert counts[second.pk].total.scale("nps")[10] == 1
+
+
+def test_the_aggregate_groups_only_by_what_is_shown(survey, company):
+    wave = WaveFactory(survey=survey, closed=True)
+    shop = ChannelFactory(survey=survey)
+    nps_answers(wave, 2, 1, 1, channel=shop)
+    nps_answers(wave, 1, 0, 0)
+    with CaptureQueriesContext(connection) as queries:
+        counts = selectors.wave_counts(survey=survey, waves=[wave])
+    assert "GROUP BY" in queries[0]["sql"] and '"channel_id"' not in queries[0]["sql"]
+    assert counts[wave.pk].total.nps_counts() == (3, 1, 1) and not counts[wave.pk].channels
+    by_channel = selectors.wave_counts(survey=survey, waves=[wave], by_channel=True)[wave.pk]
+    assert by_channel.channels[shop.pk].n == 4 and by_channel.channels[None].n == 1
+    staff = SurveyFactory(company=company, employee=True, teams=["Sales", "Support"])
+    staff_wave = WaveFactory(survey=staff, closed=True)
+    answers(staff_wave, [9, 9, 3], key="enps", team="Sales")
+    answers(staff_wave, [10], key="enps", team="Support")
+    teams = selectors.wave_counts(survey=staff, waves=[staff_wave])[staff_wave.pk].teams
+    assert {team: tally.n for team, tally in teams.items()} == {"Sales": 3, "Support": 1}
 
 
 def test_the_aggregate_is_served_by_an_index():
