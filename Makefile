@@ -38,8 +38,14 @@ run: install messages .env
 			--schedule=var/celerybeat-schedule & \
 		$(PY) manage.py runserver 127.0.0.1:8000'
 
+# With DATABASE_URL set (CI), the integration and security tests run a second time on the
+# embedded default: SQLite, in-memory cache, filesystem broker, as `make run` starts it.
 test: install messages
 	$(PY) -m pytest tests
+	@if [ -n "$$DATABASE_URL" ]; then \
+		echo "Embedded tier: the integration and security tests on SQLite"; \
+		env -u DATABASE_URL -u REDIS_URL -u CI $(PY) -m pytest tests/integration tests/security -q; \
+	fi
 
 test-quick: install messages
 	$(PY) -m pytest tests -m "not e2e" -x -q

@@ -136,10 +136,15 @@ def planned_cursor():
     """Django's cursor, on PostgreSQL with server-side binding, so that psycopg prepares a
     statement run often (``prepare_threshold``) and PostgreSQL plans it once per connection
     instead of on every request. Elsewhere, and with preparation off, the usual cursor."""
-    cursor = connection.cursor()  # Django's wrapper: health check, errors, query logging
-    if connection.vendor == "postgresql" and connection.connection.prepare_threshold is not None:
-        from django.db.backends.postgresql.base import ServerBindingCursor
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    # What ``connection.cursor()`` does (health check, connecting, error translation, query
+    # logging), with the cursor class Django uses when server-side binding is configured.
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        return connection.cursor()
+    from django.db.backends.postgresql.base import ServerBindingCursor
 
-        cursor.cursor.close()
-        cursor.cursor = ServerBindingCursor(connection.connection)
-    return cursor
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(ServerBindingCursor(connection.connection))

@@ -4,11 +4,12 @@ from django.urls import include, path
 from . import views
 
 urlpatterns = [
+    # First: the respondents' links take the most traffic, and Django tries patterns in order.
+    path("", include("surveys.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("cxaudit.accounts.urls")),
     path("", include("assessments.urls")),
-    path("", include("surveys.urls")),
     path("", include("cxaudit.reports.urls")),
     path("", include("cxaudit.metrics.urls")),
 ]

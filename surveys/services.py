@@ -249,33 +249,48 @@ def response_submit(
 
 
 @functools.cache
-def _store_sql(vendor: str) -> tuple[str, str]:
-    """The claim and the insert of ``_response_store``, built once per database.
+def _store_sql(vendor: str) -> tuple[str, ...]:
+    """The statements of ``_response_store``, built once per database from the models.
 
-    The claim adds the submission token only if the wave is open on the day given; the
-    insert adds the response. On PostgreSQL the insert contains the claim and inserts only
-    from the claimed row: one statement. Elsewhere the two run in one transaction."""
+    The last one claims the submission token, only if the wave is open on the answer's day,
+    and inserts the answer only if it claimed it: one statement, all or nothing, with no
+    transaction around it, so the database holds its write lock for one statement only.
+    PostgreSQL does it with a data-modifying CTE. SQLite has none: it inserts into a
+    temporary view whose INSTEAD OF trigger does the two inserts. The statements before the
+    last create that view and trigger if this connection lacks them; they live as long as
+    the connection, so no migration ever sees them."""
     quote = connection.ops.quote_name
-    postgres = vendor == "postgresql"
-
-    def value(field) -> str:  # PostgreSQL types the parameters of a SELECT list by casts
-        return f"CAST(%s AS {field.cast_db_type(connection)})" if postgres else "%s"
-
-    submission, wave = Submission._meta, Wave._meta
-    claim = (
-        f"INSERT INTO {quote(submission.db_table)} (token, wave_id, created_on) "  # noqa: S608 - names from the models
-        f"SELECT {value(submission.pk)}, id, {value(submission.get_field('created_on'))} "
-        f"FROM {quote(wave.db_table)} WHERE id = %s AND closed_at IS NULL "
-        "AND opens_on <= %s AND closes_on >= %s ON CONFLICT (token) DO NOTHING"
-    )
     fields = Response._meta.concrete_fields
     columns = ", ".join(quote(field.column) for field in fields)
-    values = ", ".join(value(field) for field in fields)
+
+    def claim(token: str, day: str, wave_id: str) -> str:
+        return (
+            f"INSERT INTO {quote(Submission._meta.db_table)} (token, wave_id, created_on) "  # noqa: S608 - names from the models
+            f"SELECT {token}, id, {day} FROM {quote(Wave._meta.db_table)} "
+            f"WHERE id = {wave_id} AND closed_at IS NULL AND opens_on <= {day} "
+            f"AND closes_on >= {day} ON CONFLICT (token) DO NOTHING"
+        )
+
     insert = f"INSERT INTO {quote(Response._meta.db_table)} ({columns})"
-    if postgres:
-        claimed = f"WITH claimed AS ({claim} RETURNING 1)"
-        return claim, f"{claimed} {insert} SELECT {values} FROM claimed"  # noqa: S608 - ditto
-    return claim, f"{insert} VALUES ({values})"
+    if vendor == "postgresql":
+        day = "CAST(%s AS date)"  # a SELECT list's parameters are typed by casts
+        claimed = claim("CAST(%s AS varchar(64))", day, "%s")
+        values = ", ".join(f"CAST(%s AS {field.cast_db_type(connection)})" for field in fields)
+        store = f"WITH claimed AS ({claimed} RETURNING 1) {insert} SELECT {values} FROM claimed"  # noqa: S608
+        return (store,)
+    if vendor != "sqlite":
+        raise NotImplementedError(f"answers are stored on PostgreSQL and SQLite, not {vendor}")
+    view = "response_submit"
+    nulls = ", ".join(f"NULL AS {quote(field.column)}" for field in fields)
+    new = ", ".join(f"NEW.{quote(field.column)}" for field in fields)
+    claimed = claim("NEW.token", f"NEW.{quote('submitted_on')}", f"NEW.{quote('wave_id')}")
+    placeholders = ", ".join(["%s"] * (len(fields) + 1))
+    return (
+        f"CREATE TEMP VIEW IF NOT EXISTS {view} AS SELECT NULL AS token, {nulls}",
+        f"CREATE TEMP TRIGGER IF NOT EXISTS {view}_insert INSTEAD OF INSERT ON {view} "
+        f"BEGIN {claimed}; {insert} SELECT {new} WHERE changes() = 1; END",
+        f"INSERT INTO {view} (token, {columns}) VALUES ({placeholders})",  # noqa: S608
+    )
 
 
 def _response_store(response: Response, *, submission_token: str) -> bool:
@@ -285,22 +300,21 @@ def _response_store(response: Response, *, submission_token: str) -> bool:
     """
     db = connections[DEFAULT_DB_ALIAS]  # the proxy costs a context lookup per attribute
     day = response.submitted_on
-    claim = [submission_token, day, response.wave_id, day, day]
     values = [
         field.get_db_prep_save(getattr(response, field.attname), db)
         for field in Response._meta.concrete_fields
     ]
-    claim_sql, insert_sql = _store_sql(db.vendor)
+    *setup, store = _store_sql(db.vendor)
     with compiled.planned_cursor() as cursor:
+        for statement in setup:
+            cursor.execute(statement)
         if db.vendor == "postgresql":
-            cursor.execute(insert_sql, claim + values)
+            cursor.execute(store, [submission_token, day, response.wave_id, day, day, *values])
             stored = cursor.rowcount == 1
-        else:
-            with transaction.atomic():
-                cursor.execute(claim_sql, claim)
-                stored = cursor.rowcount == 1
-                if stored:
-                    cursor.execute(insert_sql, values)
+        else:  # SQLite counts no row inserted through a view: count the trigger's two
+            before = db.connection.total_changes
+            cursor.execute(store, [submission_token, *values])
+            stored = db.connection.total_changes == before + 2
     if not stored and not Wave.objects.open_on(day).filter(pk=response.wave_id).exists():
         raise WaveNotOpen
     return stored

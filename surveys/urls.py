@@ -5,6 +5,11 @@ from .views import files, manage, public
 app_name = "surveys"
 
 urlpatterns = [
+    # Respondents: no login.
+    path("s/i/<str:token>/", public.respond_invited, name="respond-invited"),
+    path("s/<str:token>/", public.respond, name="respond"),
+    path("s/<str:token>/thanks/", public.respond_thanks, name="respond-thanks"),
+    path("s/<str:token>/<str:code>/", public.respond, name="respond-channel"),
     # Company's managers and consultants (staff: the list and published results).
     path("surveys/company/<int:company_pk>/", manage.survey_list, name="survey-list"),
     path("surveys/company/<int:company_pk>/new/", manage.survey_create, name="survey-create"),
@@ -24,9 +29,4 @@ urlpatterns = [
     path("surveys/waves/<int:pk>/qr.<str:fmt>", files.wave_qr, name="wave-qr"),
     path("surveys/waves/<int:pk>/export.<str:fmt>", files.wave_export, name="wave-export"),
     path("surveys/waves/<int:pk>/import/", files.wave_import, name="wave-import"),
-    # Respondents: no login.
-    path("s/i/<str:token>/", public.respond_invited, name="respond-invited"),
-    path("s/<str:token>/", public.respond, name="respond"),
-    path("s/<str:token>/thanks/", public.respond_thanks, name="respond-thanks"),
-    path("s/<str:token>/<str:code>/", public.respond, name="respond-channel"),
 ]

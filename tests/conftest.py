@@ -30,6 +30,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def only_on(vendor: str) -> None:
+    """Skip a test of one database's code path elsewhere. CI runs the integration tests on
+    both: PostgreSQL, then the embedded SQLite tier (``make test``)."""
+    from django.db import connection
+
+    if connection.vendor != vendor:
+        pytest.skip(f"a {vendor} code path; this run is on {connection.vendor}")
+
+
 def require(condition: bool, what: str) -> None:
     """Skip outside CI when a tier's service or browser is missing; fail in CI."""
     if condition:
