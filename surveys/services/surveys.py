@@ -1,0 +1,241 @@
+"""Surveys, their channels and waves, a company's survey settings, and CSV imports."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cxaudit.accounts.models import Organisation, User
+
+from .. import library, selectors, stats
+from ..models import (
+    Audience,
+    Channel,
+    Response,
+    Source,
+    Survey,
+    SurveySettings,
+    Wave,
+)
+
+MAX_TEAMS = 50
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def survey_settings_set(*, company: Organisation, anonymity_threshold: int) -> SurveySettings:
+    """A1: the threshold k is a whole number from 3 to 20; lower is refused."""
+    if anonymity_threshold < stats.MIN_ANONYMITY_THRESHOLD:
+        raise ValidationError(
+            _("The anonymity threshold cannot be lower than %(minimum)d.")
+            % {"minimum": stats.MIN_ANONYMITY_THRESHOLD}
+        )
+    if anonymity_threshold > stats.MAX_ANONYMITY_THRESHOLD:
+        raise ValidationError(
+            _("The anonymity threshold cannot be higher than %(maximum)d.")
+            % {"maximum": stats.MAX_ANONYMITY_THRESHOLD}
+        )
+    survey_settings, _created = SurveySettings.objects.update_or_create(
+        company=company, defaults={"anonymity_threshold": anonymity_threshold}
+    )
+    return survey_settings
+
+
+# --------------------------------------------------------------------------- surveys
+
+
+def _clean_teams(teams: list[str]) -> list[str]:
+    cleaned: list[str] = []
+    for team in teams:
+        name = " ".join(team.split())[:100]
+        if name and name.casefold() not in {t.casefold() for t in cleaned}:
+            cleaned.append(name)
+    if len(cleaned) > MAX_TEAMS:
+        raise ValidationError(_("At most %(count)d teams.") % {"count": MAX_TEAMS})
+    return cleaned
+
+
+def _check_blocks(audience: str, blocks: list[str]) -> list[str]:
+    allowed = library.EMPLOYEE_BLOCKS if audience == Audience.EMPLOYEE else library.CUSTOMER_BLOCKS
+    chosen = [block for block in allowed if block in blocks]
+    if not chosen or len(chosen) != len(set(blocks)):
+        raise ValidationError(_("Choose at least one set of questions suitable for this survey."))
+    return chosen
+
+
+@transaction.atomic
+def survey_create(
+    *,
+    company: Organisation,
+    title: str,
+    audience: str,
+    blocks: list[str],
+    by: User,
+    intro: str = "",
+    teams: list[str] | None = None,
+    anonymous: bool = True,
+) -> Survey:
+    is_employee = audience == Audience.EMPLOYEE
+    survey = Survey(
+        company=company,
+        title=title.strip(),
+        audience=audience,
+        blocks=_check_blocks(audience, blocks),
+        intro=intro.strip(),
+        teams=_clean_teams(teams or []) if is_employee else [],
+        anonymous=True if is_employee else anonymous,
+        created_by=by,
+    )
+    survey.full_clean()
+    survey.save()
+    return survey
+
+
+@transaction.atomic
+def survey_update(
+    *,
+    survey: Survey,
+    title: str,
+    blocks: list[str],
+    intro: str = "",
+    teams: list[str] | None = None,
+    anonymous: bool = True,
+) -> Survey:
+    """Wording and teams may change at any time; the question sets only before any answer."""
+    blocks = _check_blocks(survey.audience, blocks)
+    if blocks != survey.blocks and Response.objects.filter(wave__survey=survey).exists():
+        raise ValidationError(
+            _("The questions cannot change once answers exist. Create a new survey instead.")
+        )
+    survey.title = title.strip()
+    survey.blocks = blocks
+    survey.intro = intro.strip()
+    survey.teams = _clean_teams(teams or []) if survey.is_employee else []
+    survey.anonymous = True if survey.is_employee else anonymous
+    survey.full_clean()
+    survey.save()
+    selectors.wave_cache_clear()
+    return survey
+
+
+def channel_create(*, survey: Survey, name: str) -> Channel:
+    name = " ".join(name.split())
+    if survey.channels.filter(name__iexact=name).exists():
+        raise ValidationError(_("This survey already has a channel with that name."))
+    channel = Channel(survey=survey, name=name)
+    channel.full_clean()
+    channel.save()
+    return channel
+
+
+def channel_get_or_create(*, survey: Survey, name: str) -> Channel:
+    name = " ".join(name.split())
+    channel = survey.channels.filter(name__iexact=name).first()
+    return channel or channel_create(survey=survey, name=name)
+
+
+# --------------------------------------------------------------------------- waves
+
+
+@transaction.atomic
+def wave_create(*, survey: Survey, opens_on: date, closes_on: date) -> Wave:
+    """A new wave; waves of a survey never overlap (§10)."""
+    if closes_on < opens_on:
+        raise ValidationError(_("The wave cannot close before it opens."))
+    Survey.objects.select_for_update().filter(pk=survey.pk).first()  # serialise wave numbers
+    clash = (
+        survey.waves.filter(opens_on__lte=closes_on, closes_on__gte=opens_on)
+        .order_by("number")
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(
+            _("These dates overlap wave %(number)d (%(opens)s – %(closes)s).")
+            % {
+                "number": clash.number,
+                "opens": clash.opens_on.isoformat(),
+                "closes": clash.closes_on.isoformat(),
+            }
+        )
+    number = (survey.waves.aggregate(last=Max("number"))["last"] or 0) + 1
+    wave = Wave(survey=survey, number=number, opens_on=opens_on, closes_on=closes_on)
+    wave.full_clean()
+    wave.save()
+    return wave
+
+
+def wave_close(*, wave: Wave) -> Wave:
+    """Close a wave now; its results become visible (A5). Closing twice changes nothing."""
+    today = timezone.localdate()
+    closes_on = max(wave.opens_on, min(wave.closes_on, today))
+    Wave.objects.filter(pk=wave.pk, closed_at__isnull=True).update(
+        closed_at=timezone.now(), closes_on=closes_on
+    )
+    selectors.wave_cache_clear()
+    wave.refresh_from_db()
+    return wave
+
+
+def default_wave_dates(survey: Survey) -> tuple[date, date]:
+    """Suggested dates for the next wave: from the day after the last one, for four weeks."""
+    last = survey.waves.order_by("-closes_on").first()
+    start = timezone.localdate()
+    if last is not None and last.closes_on >= start:
+        start = last.closes_on + timedelta(days=1)
+    return start, start + timedelta(days=27)
+
+
+# --------------------------------------------------------------------------- import
+
+
+class ImportInvalid(Exception):
+    def __init__(self, parsed):
+        super().__init__("; ".join(parsed.errors[:5]))
+        self.parsed = parsed
+
+
+def wave_import_check(*, wave: Wave, data: bytes):
+    """Parse a CSV for this wave without storing anything (the preview)."""
+    from .. import imports
+
+    survey = wave.survey
+    return imports.parse(
+        data,
+        blocks=survey.blocks,
+        teams=survey.teams,
+        opens_on=wave.opens_on,
+        closes_on=wave.closes_on,
+        channels=list(survey.channels.values_list("name", flat=True)),
+    )
+
+
+@transaction.atomic
+def wave_import(*, wave: Wave, data: bytes) -> int:
+    """Store every row of the file, or none: any invalid row raises ``ImportInvalid``."""
+    parsed = wave_import_check(wave=wave, data=data)
+    if not parsed.ok:
+        raise ImportInvalid(parsed)
+    survey = wave.survey
+    channels = {channel.name: channel for channel in survey.channels.all()}
+    for name in parsed.new_channels:
+        channels[name] = channel_create(survey=survey, name=name)
+    responses = []
+    for row in parsed.rows:
+        channel_name = row.pop("channel", None)
+        responses.append(
+            Response(
+                wave=wave,
+                channel=channels[channel_name] if channel_name else None,
+                source=Source.IMPORT,
+                **row,
+            )
+        )
+    Response.objects.bulk_create(responses, batch_size=1000)
+    Wave.objects.filter(pk=wave.pk).update(imported_at=timezone.now())  # audit results stamp
+    return len(responses)
