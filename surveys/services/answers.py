@@ -106,9 +106,13 @@ def _store_sql(vendor: str) -> tuple[str, ...]:
 
     insert = f"INSERT INTO {quote(Response._meta.db_table)} ({columns})"
     if vendor == "postgresql":
-        day = "CAST(%s AS date)"  # a SELECT list's parameters are typed by casts
-        claimed = claim("CAST(%s AS varchar(64))", day, "%s")
-        values = ", ".join(f"CAST(%s AS {field.cast_db_type(connection)})" for field in fields)
+
+        def typed(field) -> str:  # a SELECT list's parameters are typed by casts
+            return f"CAST(%s AS {field.cast_db_type(connection)})"
+
+        submission = Submission._meta
+        claimed = claim(typed(submission.pk), typed(submission.get_field("created_on")), "%s")
+        values = ", ".join(typed(field) for field in fields)
         store = f"WITH claimed AS ({claimed} RETURNING 1) {insert} SELECT {values} FROM claimed"  # noqa: S608
         return (store,)
     if vendor != "sqlite":
