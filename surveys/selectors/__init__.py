@@ -1,0 +1,48 @@
+"""Reads for survey pages (STYLE 3). Counts come from one aggregate query (STYLE 14); the
+figures from ``surveys.stats``; charts from ``cxaudit.reports.charts``."""
+
+from .access import (
+    WAVE_CACHE_SECONDS,
+    anonymity_threshold,
+    channel_for_code,
+    survey_get,
+    survey_list,
+    survey_waves,
+    wave_cache_clear,
+    wave_for_token,
+    wave_for_token_uncached,
+    wave_get,
+    wave_invitation_list,
+    wave_participation,
+)
+from .counts import Tally, WaveCounts, count_expressions, wave_counts
+from .exports import ExportRefused, wave_export
+from .figures import METRIC_LABELS, Figure, metric_figure, trend
+from .results import results_waves, survey_results
+
+__all__ = [
+    "METRIC_LABELS",
+    "WAVE_CACHE_SECONDS",
+    "ExportRefused",
+    "Figure",
+    "Tally",
+    "WaveCounts",
+    "anonymity_threshold",
+    "channel_for_code",
+    "count_expressions",
+    "metric_figure",
+    "results_waves",
+    "survey_get",
+    "survey_list",
+    "survey_results",
+    "survey_waves",
+    "trend",
+    "wave_cache_clear",
+    "wave_counts",
+    "wave_export",
+    "wave_for_token",
+    "wave_for_token_uncached",
+    "wave_get",
+    "wave_invitation_list",
+    "wave_participation",
+]

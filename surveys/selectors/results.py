@@ -1,0 +1,196 @@
+"""The survey results page: figures, trends, breakdowns and comments of a wave."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cxaudit.reports import charts
+
+from .. import library, stats
+from ..models import Response, Survey, Wave
+from .access import anonymity_threshold
+from .counts import Tally, wave_counts
+from .figures import (
+    METRIC_LABELS,
+    NPS_CLASSES,
+    breakdown,
+    choice_chart,
+    distribution_svg,
+    message_text,
+    metric_figure,
+    safe_svg,
+    survey_metrics,
+    trend,
+)
+
+COMMENT_LIMIT = 100  # comments listed on the page at most
+
+
+def comment_classes(survey: Survey, tally: Tally, *, k: int) -> list[tuple[str, str]]:
+    """Promoter/passive/detractor filters; under anonymity only classes that may be shown."""
+    key = "enps" if survey.is_employee else "nps"
+    if key not in survey_metrics(survey):
+        return []
+    counts = tally.nps_counts(key)._asdict()
+    sizes = {
+        "promoter": counts["promoters"],
+        "passive": counts["passives"],
+        "detractor": counts["detractors"],
+    }
+    shown = stats.suppress(sizes, k).shown if survey.anonymous else dict.fromkeys(sizes, True)
+    return [(name, str(label)) for name, label in NPS_CLASSES if shown[name] and sizes[name]]
+
+
+CLASS_FILTERS = {
+    "promoter": {"gte": 9},
+    "passive": {"gte": 7, "lte": 8},
+    "detractor": {"lte": 6},
+}
+
+
+def comment_list(
+    *, survey: Survey, wave: Wave, group: str | None, allowed: list[str]
+) -> tuple[list[dict], bool]:
+    """Comments in a random order that never changes (random UUID keys), with no dates."""
+    key = "enps" if survey.is_employee else "nps"
+    queryset = Response.objects.filter(wave=wave).exclude(comment="")
+    if group in allowed and group in CLASS_FILTERS:
+        queryset = queryset.filter(
+            **{f"{key}__{op}": value for op, value in CLASS_FILTERS[group].items()}
+        )
+    rows = list(queryset.order_by("id").values("comment", key)[: COMMENT_LIMIT + 1])
+    for row in rows:
+        score = row[key]
+        row["score"] = score
+        row["class"] = (
+            ""
+            if score is None
+            else "promoter"
+            if score >= 9
+            else "passive"
+            if score >= 7
+            else "detractor"
+        )
+    return rows[:COMMENT_LIMIT], len(rows) > COMMENT_LIMIT
+
+
+def results_waves(survey: Survey, waves: list[Wave], *, can_manage: bool) -> list[Wave]:
+    """Waves whose results may be shown: closed ones under anonymity (A5) and to staff;
+    managers of a non-anonymous customer survey also follow an open wave live."""
+    today = timezone.localdate()
+    if survey.anonymous or not can_manage:
+        return [w for w in waves if w.status_on(today) == Wave.Status.CLOSED]
+    return [w for w in waves if w.status_on(today) != Wave.Status.SCHEDULED]
+
+
+def survey_results(
+    *, survey: Survey, can_manage: bool, wave_number: int | None = None, group: str | None = None
+) -> dict[str, Any]:
+    """Everything the results page shows, in 4 queries: waves, channels, the aggregate and
+    the comments."""
+    k = anonymity_threshold(survey.company)
+    anonymous = survey.anonymous
+    waves = list(survey.waves.order_by("number"))
+    channels = {channel.pk: channel for channel in survey.channels.all()}
+    shown_waves = results_waves(survey, waves, can_manage=can_manage)
+    by_channel = bool(channels) and not survey.is_employee
+    counts = wave_counts(survey=survey, waves=waves, by_channel=by_channel)
+    today = timezone.localdate()
+    open_waves = [
+        (wave, counts[wave.pk].total.n)
+        for wave in waves
+        if wave.status_on(today) == Wave.Status.OPEN and wave not in shown_waves
+    ]
+    context: dict[str, Any] = {
+        "k": k,
+        "anonymous": anonymous,
+        "waves": shown_waves,
+        "pending_waves": open_waves,
+        "wave": None,
+    }
+    if not shown_waves:
+        return context
+    wave = next((w for w in shown_waves if w.number == wave_number), shown_waves[-1])
+    wave_tally = counts[wave.pk]
+    total = wave_tally.total
+    context["wave"] = wave
+    context["n"] = total.n
+    context["n_hidden"] = anonymous and total.n < k
+    metrics = survey_metrics(survey)
+
+    def split(key: str, groups: dict, title: str):
+        """A figure per channel or team, shown only for groups of at least k answers."""
+        return breakdown(
+            key, groups, k=k, anonymous=anonymous, title=title % {"metric": METRIC_LABELS[key]}
+        )
+
+    sections = []
+    for key in metrics:
+        figure = metric_figure(key, total, k=k, anonymous=anonymous)
+        section: dict[str, Any] = {"figure": figure}
+        if figure.shown:
+            section["distribution"] = distribution_svg(key, total)
+            if key == "nps":
+                result = tally_shares(total)
+                section["shares"] = result
+        section["trend"], section["trend_svg"] = trend(
+            key, shown_waves, counts, k=k, anonymous=anonymous
+        )
+        if by_channel:
+            groups = {
+                str(pk): (channel.name, wave_tally.channels.get(pk, Tally()))
+                for pk, channel in channels.items()
+            }
+            if wave_tally.channels.get(None, Tally()).n:
+                groups["-"] = (_("Main link"), wave_tally.channels[None])
+            section["channels"] = split(key, groups, _("%(metric)s by channel"))
+        if survey.is_employee and survey.teams:
+            groups = {
+                team: (team or _("Team not given"), tally)
+                for team, tally in wave_tally.teams.items()
+            }
+            section["teams"] = split(key, groups, _("%(metric)s by team"))
+        sections.append(section)
+    context["sections"] = sections
+    if library.EXIT in survey.blocks:
+        if anonymous and total.n < k:
+            context["exit_hidden"] = message_text(("hidden_below_threshold", {"k": k}))
+        else:
+            context["exit_charts"] = [
+                choice_chart(
+                    "exit_reason", total, title=_("Why customers left (share of answers)")
+                ),
+                choice_chart("exit_where", total, title=_("Where they went (share of answers)")),
+            ]
+    comments_visible = not (anonymous and total.n < k)
+    context["comments_visible"] = comments_visible
+    context["has_comments"] = bool(total.counts.get("comments"))
+    context.update({"comments": [], "comment_classes": [], "group": ""})
+    if comments_visible and context["has_comments"]:
+        classes = comment_classes(survey, total, k=k)
+        allowed = [name for name, _label in classes]
+        context["comment_classes"] = classes
+        context["group"] = group if group in allowed else ""
+        context["comments"], context["comments_more"] = comment_list(
+            survey=survey, wave=wave, group=group, allowed=allowed
+        )
+    return context
+
+
+def tally_shares(tally: Tally) -> str:
+    counts = tally.nps_counts()
+    return safe_svg(
+        charts.stacked_share_bar(
+            [
+                (_("Promoters"), counts.promoters, "promoter"),
+                (_("Passives"), counts.passives, "passive"),
+                (_("Detractors"), counts.detractors, "detractor"),
+            ],
+            title=_("Promoters, passives and detractors"),
+            fluid=True,
+            chart_id="nps-shares",
+        )
+    )
