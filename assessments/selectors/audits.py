@@ -58,8 +58,8 @@ def audit_access_get(*, user, pk) -> AuditAccess:
     """The audit with the user's role and participation, or 404 for outsiders."""
     # The user's role for the audit's company is the scope: ``company_role`` is not None
     # exactly for the companies ``Organisation.objects.for_user`` returns, and checking it on
-    # the one loaded row spares the page a join over memberships.
-    # Every audit page starts here: the three queries are compiled once per process.
+    # the one loaded row spares the page a join over memberships. Every audit page starts
+    # here, so its three queries are compiled once per process.
     if not user.is_authenticated:
         raise Http404
     audits = compiled.objects(_audit_with_company, pk)

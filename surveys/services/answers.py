@@ -26,9 +26,6 @@ class WaveNotOpen(Exception):
     """The wave does not take answers now."""
 
 
-# --------------------------------------------------------------------------- answering
-
-
 def rate_limited(*, client_address: str, wave: Wave) -> bool:
     """Count a submission of this client for this wave; True when over the limit.
 
@@ -53,8 +50,9 @@ def response_submit(
 ) -> bool:
     """Store one response; False when this form (or invitation) was already used.
 
-    The submission token and the invitation use go to their own tables, in the same
-    transaction as the response but with no link to it (A7); the response keeps the day only.
+    The submission token and the invitation use go to their own tables, stored together with
+    the response (one statement, or one transaction with an invitation) but with no link to
+    it (A7); the response keeps the day only.
     """
     today = timezone.localdate()
     if wave.status_on(today) != Wave.Status.OPEN:
