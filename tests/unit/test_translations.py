@@ -39,3 +39,17 @@ def test_every_translation_keeps_its_placeholders():
             (message.id, [str(error) for error in errors]) for message, errors in catalogue.check()
         ]
         assert not problems, f"{path}: {problems[:5]}"
+
+
+def test_no_full_stop_after_a_russian_date():
+    """Russian dates end with «г.» (31 декабря 2026 г.): a full stop after one doubles it."""
+    dates = ("date", "closes", "opens", "day")
+    with (ROOT / "locale/ru/LC_MESSAGES/django.po").open("rb") as handle:
+        catalogue = read_po(handle, locale="ru")
+    doubled = [
+        message.string
+        for message in catalogue
+        if isinstance(message.string, str)
+        and any(f"%({name})s." in message.string for name in dates)
+    ]
+    assert not doubled
