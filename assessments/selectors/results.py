@@ -168,9 +168,7 @@ def _official_answers(audit: Audit, instruments) -> dict[str, dict[str, Answer]]
     where = {ai.pk: ai.version.parsed for ai in instruments}
     answers: dict[str, dict[str, scoring.Answer]] = {}
     raw: dict[str, Answer] = {}
-    for answer in Answer.objects.filter(
-        audit_instrument__audit=audit, participant__kind=ParticipantKind.ASSESSOR
-    ):
+    for answer in Answer.objects.official().filter(audit_instrument__audit=audit):
         parsed = where[answer.audit_instrument_id]
         try:
             section = next(s for s, i in parsed.items() if i.key == answer.item_key)

@@ -15,11 +15,13 @@ from django.utils import timezone, translation
 
 from assessments.models import Audit
 from assessments.selectors.results import audit_results
+from assessments.services import audits as audit_services
 from cxaudit.reports import selectors as report_selectors
 from surveys import services as survey_services
 from surveys.models import Wave
 from surveys.selectors import ExportRefused, survey_results, wave_export
-from tests.audit_factories import GOLDING_ALL_NO, answers_give, audit_build
+from tests.audit_factories import GOLDING_ALL_NO, answers_give, audit_build, evidence_of_each
+from tests.factories import MembershipFactory, UserFactory
 from tests.survey_factories import SurveyFactory, SurveySettingsFactory, WaveFactory
 from tests.survey_factories import answers as give_answers
 
@@ -163,3 +165,23 @@ def test_lowering_k_after_a_wave_closed_does_not_reveal_it(actors, company, how)
     hidden_everywhere()
     survey_services.survey_settings_set(company=company, anonymity_threshold=3)
     hidden_everywhere()
+
+
+# ----------------------------------------------------------------------------- evidence
+
+
+def test_staff_cannot_download_another_staff_members_evidence(actors, company, client_for):
+    colleague = UserFactory(email="colleague@example.com")
+    MembershipFactory(user=colleague, organisation=company, role="staff")
+    audit = _audit(actors, company)
+    files = evidence_of_each(audit=audit, staff=actors["staff"], colleague=colleague)
+    audit_services.results_publish(audit=audit, by=audit.owner)
+    client = client_for("staff")
+
+    def status(name: str) -> int:
+        url = reverse("assessments:evidence-download", args=[files[name].pk])
+        return client.get(url).status_code
+
+    assert status("other") == 404
+    assert status("staff") == 200
+    assert status("assessor") == 200  # the consultant's evidence, as the report lists it
