@@ -7,7 +7,7 @@ evidence file fetched by its sequential id, and the audit results page while the
 server is down.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -22,6 +22,7 @@ from surveys.models import Wave
 from surveys.selectors import ExportRefused, survey_results, wave_export
 from tests.audit_factories import GOLDING_ALL_NO, answers_give, audit_build, evidence_of_each
 from tests.factories import MembershipFactory, UserFactory
+from tests.security.conftest import login
 from tests.survey_factories import SurveyFactory, SurveySettingsFactory, WaveFactory
 from tests.survey_factories import answers as give_answers
 
@@ -185,3 +186,30 @@ def test_staff_cannot_download_another_staff_members_evidence(actors, company, c
     assert status("other") == 404
     assert status("staff") == 200
     assert status("assessor") == 200  # the consultant's evidence, as the report lists it
+
+
+# ----------------------------------------------------------------------------- cache down
+
+
+def test_the_audit_results_page_works_while_the_cache_is_down(actors, company, settings, caplog):
+    audit = audit_build(
+        company=company,
+        by=actors["consultant"],
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 3, 31),
+    )
+    answers_give(audit=audit, answers=GOLDING_ALL_NO)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    response = login(actors["consultant"]).get(
+        reverse("assessments:audit-results", args=[audit.pk])
+    )
+    assert response.status_code == 200
+    assert "<svg" in response.content.decode()  # the results body, with its charts
+    assert "Cache unavailable" in caplog.text  # degraded to no cache, and said so
+    gaps = login(actors["consultant"]).get(reverse("assessments:audit-gaps", args=[audit.pk]))
+    assert gaps.status_code == 200
