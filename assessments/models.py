@@ -260,6 +260,13 @@ class Participant(models.Model):
         return self.email
 
 
+class AnswerQuerySet(models.QuerySet):
+    def official(self):
+        """The assessor's answers: what the results and the report show as the audit's, with
+        their comments and evidence files (staff answers appear only as tallies)."""
+        return self.filter(participant__kind=ParticipantKind.ASSESSOR)
+
+
 class Answer(models.Model):
     """The answer of one participant to one item of a pinned instrument version."""
 
@@ -275,6 +282,8 @@ class Answer(models.Model):
     revision = models.PositiveIntegerField(default=1)
     saved_from = models.CharField(max_length=32, blank=True)  # the browser tab that saved it
     updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -1,6 +1,7 @@
 """Survey results for an audit's period: the figures shown on the audit results page and
-the facts its recommendation rules read (METHODOLOGY §9). Closed waves only (A5), every
-wave of the company counted in ONE aggregate query."""
+the facts its recommendation rules read (METHODOLOGY §9). Closed waves only (A5), each
+counted only where its own survey page shows it (A2 under the wave's k), every wave of the
+company counted in ONE aggregate query."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -9,7 +10,14 @@ from cxaudit.accounts.models import Organisation
 
 from . import library, stats
 from .models import Audience, Response, Wave
-from .selectors import Figure, Tally, anonymity_threshold, count_expressions, metric_figure
+from .selectors import (
+    Figure,
+    Tally,
+    anonymity_threshold,
+    count_expressions,
+    metric_figure,
+    wave_threshold,
+)
 
 CUSTOMER_KEYS = ("nps", "csat", "ces")
 EMPLOYEE_KEYS = ("enps", "state_at_work")
@@ -19,6 +27,7 @@ EMPLOYEE_KEYS = ("enps", "state_at_work")
 class PeriodSurveyResults:
     figures: list[Figure] = field(default_factory=list)
     waves: int = 0
+    left_out: int = 0  # waves of the period hidden on their survey page: counted nowhere
     facts: dict = field(default_factory=dict)  # keyword arguments for MetricFacts
 
 
@@ -35,9 +44,12 @@ def _closed(waves, today: date):
 def survey_period_results(
     *, company: Organisation, start: date, end: date, today: date
 ) -> PeriodSurveyResults:
+    """Each figure pools the period's waves that show it on their own survey page (each
+    under its own k, A2 and A5): a wave hidden there is left out, never subtracted back out
+    of the pool (``stats.pool``). Non-anonymous customer waves always count."""
     waves = list(
         Wave.objects.filter(survey__company=company, opens_on__lte=end)
-        .select_related("survey")
+        .select_related("survey__company__survey_settings")
         .order_by("closes_on")
     )
     closed = _closed(waves, today)
@@ -50,48 +62,70 @@ def survey_period_results(
         result.facts["days_since_customer_wave"] = max(0, (end - last).days)
     if not in_period:
         return result
-    customer, employee, anonymous = Tally(), Tally(), False
-    by_wave = {w.pk: w for w in in_period}
+    tallies = {w.pk: Tally() for w in in_period}
     rows = (
-        Response.objects.filter(wave_id__in=by_wave)
+        Response.objects.filter(wave_id__in=tallies)
         .values("wave_id")
         .annotate(**count_expressions(_AllQuestions))
         .order_by()
     )
     for row in rows:
-        survey = by_wave[row["wave_id"]].survey
-        if survey.audience == Audience.CUSTOMER:
-            customer.add(row)
-            anonymous = anonymous or survey.anonymous
-        else:
-            employee.add(row)
-    k = anonymity_threshold(company)
-    for key in CUSTOMER_KEYS:
-        if customer.answered(key):
-            result.figures.append(metric_figure(key, customer, k=k, anonymous=anonymous))
-    for key in EMPLOYEE_KEYS:
-        if employee.answered(key) or employee.n:
-            result.figures.append(metric_figure(key, employee, k=k, anonymous=True))
-    result.facts.update(_facts(customer, employee, k))
+        tallies[row["wave_id"]].add(row)
+    k_now = anonymity_threshold(company)
+    pooled: dict[str, tuple[Tally, int]] = {}
+    left_out: set[int] = set()
+    for audience, keys in ((Audience.CUSTOMER, CUSTOMER_KEYS), (Audience.EMPLOYEE, EMPLOYEE_KEYS)):
+        of_audience = [w for w in in_period if w.survey.audience == audience]
+        responded = any(tallies[w.pk].n for w in of_audience)
+        for key in keys:
+            parts = {
+                w.pk: stats.PoolPart(n=tallies[w.pk].answered(key), k=_anonymous_k(w))
+                for w in of_audience
+            }
+            chosen = stats.pool(parts)
+            left_out |= chosen.left_out
+            tally = Tally()
+            for pk in chosen.members:
+                tally.add(tallies[pk].counts)
+            asked = chosen.members or chosen.left_out
+            if not asked and (audience == Audience.CUSTOMER or not responded):
+                continue  # the question was not asked in the period
+            k = chosen.k or max((parts[pk].k or 0 for pk in chosen.left_out), default=0) or k_now
+            pooled[key] = (tally, k)
+            anonymous = chosen.k is not None or not chosen.members
+            result.figures.append(metric_figure(key, tally, k=k, anonymous=anonymous))
+    result.left_out = len(left_out)
+    result.facts.update(_facts(pooled))
     return result
 
 
-def _facts(customer: Tally, employee: Tally, k: int) -> dict:
-    """Displayed values only: hidden figures trigger nothing (METHODOLOGY §9)."""
+def _anonymous_k(wave: Wave) -> int | None:
+    """The wave's own k when its figures are anonymous (employee surveys always are)."""
+    if wave.survey.anonymous or wave.survey.audience == Audience.EMPLOYEE:
+        return wave_threshold(wave)
+    return None
+
+
+def _facts(pooled: dict[str, tuple[Tally, int]]) -> dict:
+    """Displayed values only: hidden figures trigger nothing (METHODOLOGY §9). A figure
+    pools only waves shown on their own, so a hidden wave feeds no fact either."""
+    empty = (Tally(), stats.DEFAULT_ANONYMITY_THRESHOLD)
     facts: dict = {}
-    nps = stats.nps(**customer.nps_counts()._asdict())
+    nps = stats.nps(**pooled.get("nps", empty)[0].nps_counts()._asdict())
     if nps.status == "ok":
         facts.update(nps=nps.value, nps_margin=nps.margin, nps_indicative=nps.indicative)
-    csat = stats.csat(counts=customer.scale("csat"))
+    csat = stats.csat(counts=pooled.get("csat", empty)[0].scale("csat"))
     if csat.status == "ok":
         facts.update(csat_t2b=csat.value, csat_b2b=csat.low_share, csat_indicative=csat.indicative)
-    ces = stats.ces(counts=customer.scale("ces"))
+    ces = stats.ces(counts=pooled.get("ces", empty)[0].scale("ces"))
     if ces.status == "ok":
         facts.update(ces_agree=ces.value, ces_indicative=ces.indicative)
-    enps = stats.enps(**employee.nps_counts("enps")._asdict(), threshold=k)
+    tally, k = pooled.get("enps", empty)
+    enps = stats.enps(**tally.nps_counts("enps")._asdict(), threshold=k)
     if enps.status == "ok":
         facts["enps"] = enps.value
-    wellbeing = stats.state_at_work(counts=employee.scale("state_at_work"), threshold=k)
+    tally, k = pooled.get("state_at_work", empty)
+    wellbeing = stats.state_at_work(counts=tally.scale("state_at_work"), threshold=k)
     if wellbeing.status == "ok":
         facts["wellbeing_mean"] = wellbeing.value
     return facts

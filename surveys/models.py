@@ -169,6 +169,11 @@ class Wave(models.Model):
     closes_on = models.DateField(_("closes"))
     closed_at = models.DateTimeField(_("closed early"), null=True, blank=True)
     imported_at = models.DateTimeField(_("last import"), null=True, blank=True, editable=False)
+    # The company's k when the wave closed (explicitly, or by date: recorded before k next
+    # changes). Figures use the stricter of it and today's k: ``selectors.wave_threshold``.
+    anonymity_threshold = models.PositiveSmallIntegerField(
+        _("anonymity threshold at closing"), null=True, blank=True, editable=False
+    )
     token = models.CharField(max_length=32, unique=True, default=wave_token, editable=False)
     question_version = models.PositiveSmallIntegerField(default=library.VERSION, editable=False)
 

@@ -10,7 +10,7 @@ value rounded to its display precision (the threshold rule, §1.3).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -632,6 +632,47 @@ def suppress(groups: Mapping[str, int], k: int = DEFAULT_ANONYMITY_THRESHOLD) ->
         total_shown=sum(groups.values()) >= k,
         below_threshold=frozenset(below),
         complementary=frozenset(complementary),
+    )
+
+
+class PoolPart(NamedTuple):
+    """One wave (or group) offered to a pooled figure: its n for the pooled question, and
+    its own k when its figures are anonymous (``None`` when its page shows them anyway)."""
+
+    n: int
+    k: int | None
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Which parts a pooled figure may count (``members``) and which it must leave out."""
+
+    members: frozenset[Hashable]
+    left_out: frozenset[Hashable]  # hidden on their own page: never counted
+    k: int | None  # the strictest k among the anonymous members; None if there are none
+
+
+def pool(parts: Mapping[Hashable, PoolPart]) -> Pool:
+    """A pooled figure counts only parts that are shown on their own (A2 per part): then
+    "pool minus the shown parts" is zero and reveals no hidden part, however many parts are
+    pooled or subtracted. A part with an invalid k or count is left out (failing closed);
+    a part with no answers is neither counted nor left out."""
+    members: set[Hashable] = set()
+    left_out: set[Hashable] = set()
+    for key, part in parts.items():
+        if not _is_count(part.n) or (part.k is not None and not anonymity_threshold_valid(part.k)):
+            left_out.add(key)
+        elif part.n == 0:
+            continue
+        elif part.k is None or part.n >= part.k:
+            members.add(key)
+        else:
+            left_out.add(key)
+    thresholds = [k for key in members if (k := parts[key].k) is not None]
+    return Pool(
+        members=frozenset(members),
+        left_out=frozenset(left_out),
+        k=max(thresholds) if thresholds else None,
     )
 
 

@@ -104,3 +104,22 @@ def audit_with_recommendations(*, company, by, answers=None, touchpoints=(), **k
         touchpoint_add(audit=audit, **touchpoint)
     plan_services.recommendations_refresh(audit=audit, by=by)
     return audit
+
+
+def evidence_of_each(*, audit: Audit, staff, colleague) -> dict:
+    """An evidence file on one answer each of the assessor, ``staff`` and ``colleague``
+    (both company members, invited here): ``{"assessor"|"staff"|"other": Evidence}``."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    mine, theirs = staff_add(audit=audit, users=[staff, colleague], by=audit.owner)
+    files = {}
+    for name, participant in (("assessor", assessor(audit)), ("staff", mine), ("other", theirs)):
+        answers_give(
+            audit=audit, answers={f"{GOLDING}:strategy.know-customers": 1}, participant=participant
+        )
+        files[name] = audit_services.evidence_add(
+            answer=participant.answers.get(),
+            upload=SimpleUploadedFile(f"{name}.txt", b"notes", content_type="text/plain"),
+            by=None,
+        )
+    return files

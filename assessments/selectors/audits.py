@@ -13,6 +13,7 @@ from ..models import (
     Answer,
     Audit,
     AuditInstrument,
+    Evidence,
     InstrumentKind,
     Participant,
     ParticipantKind,
@@ -187,6 +188,30 @@ def answer_entry(*, item, answer, url, message="", message_class="") -> dict:
         "evidence": list(answer.evidence.all()) if answer is not None and answer.pk else [],
         "extra": "assessments/partials/_evidence.html",
     }
+
+
+def evidence_audit_id(*, pk: int) -> int:
+    """The audit an evidence file belongs to, to check the user's access to it; 404 if none."""
+    audit_id = (
+        Evidence.objects.filter(pk=pk).values_list("answer__audit_instrument__audit", flat=True)
+    ).first()
+    if audit_id is None:
+        raise Http404
+    return audit_id
+
+
+def evidence_visible(*, access: AuditAccess):
+    """Evidence files of the audit this user may open: those of their own answers, and once
+    they may see the results those of the official answers, which the results and the
+    report list (``Answer.objects.official``). Another participant's files: never."""
+    answers = Answer.objects.none()
+    if access.participant is not None:
+        answers = Answer.objects.filter(participant=access.participant)
+    if access.can_see_results:
+        answers = answers | Answer.objects.official()
+    return Evidence.objects.filter(
+        answer__in=answers.filter(audit_instrument__audit=access.audit)
+    ).select_related("answer")
 
 
 def participants(*, audit: Audit):

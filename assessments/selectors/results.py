@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.core.cache import cache
 from django.db.models import CharField, Count, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cxaudit import compiled
+from cxaudit.caching import cache_get, cache_set
 from cxaudit.metrics.models import MetricPeriod
 from cxaudit.metrics.selectors import company_metric_facts
 from cxaudit.reports import charts
@@ -168,9 +168,7 @@ def _official_answers(audit: Audit, instruments) -> dict[str, dict[str, Answer]]
     where = {ai.pk: ai.version.parsed for ai in instruments}
     answers: dict[str, dict[str, scoring.Answer]] = {}
     raw: dict[str, Answer] = {}
-    for answer in Answer.objects.filter(
-        audit_instrument__audit=audit, participant__kind=ParticipantKind.ASSESSOR
-    ):
+    for answer in Answer.objects.official().filter(audit_instrument__audit=audit):
         parsed = where[answer.audit_instrument_id]
         try:
             section = next(s for s, i in parsed.items() if i.key == answer.item_key)
@@ -705,13 +703,10 @@ def audit_results_cached(*, audit: Audit, key: str | None = None) -> AuditResult
     Scoring 200 items for 30 people costs tens of milliseconds; the fingerprint costs one
     small query, so an unchanged audit is served from the cache."""
     key = key or results_cache_key(audit=audit)
-    try:
-        results = cache.get(key)
-    except Exception:  # an entry pickled by older code: compute it again
-        results = None
+    results = cache_get(key)  # None too when the cache is down: computed, never a 500
     if results is None:
         results = audit_results(audit=audit)
-        cache.set(key, results, RESULTS_CACHE_SECONDS)
+        cache_set(key, results, RESULTS_CACHE_SECONDS)
     results.audit = audit
     results.cache_key = key
     return results

@@ -14,7 +14,7 @@ from cxaudit.accounts.selectors import company_access_get, company_members
 
 from .. import permissions
 from ..forms.audits import AuditForm, ParticipantsForm
-from ..models import Answer, Evidence, Instrument, InstrumentKind
+from ..models import Answer, Instrument, InstrumentKind
 from ..selectors import audits as selectors
 from ..selectors.results import audit_results_cached, results_page_get
 from ..services import audits as services
@@ -244,14 +244,8 @@ def answer_save(request, pk, instrument_pk, item_key):
 
 @login_required
 def evidence_download(request, pk):
-    evidence = get_object_or_404(
-        Evidence.objects.select_related("answer__audit_instrument__audit", "answer__participant"),
-        pk=pk,
-    )
-    audit = evidence.answer.audit_instrument.audit
-    access = _access(request, audit.pk)
-    own = access.participant is not None and evidence.answer.participant_id == access.participant.pk
-    _require(own or access.can_see_results)
+    access = _access(request, selectors.evidence_audit_id(pk=pk))
+    evidence = get_object_or_404(selectors.evidence_visible(access=access), pk=pk)
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,

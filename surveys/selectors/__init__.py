@@ -14,6 +14,7 @@ from .access import (
     wave_get,
     wave_invitation_list,
     wave_participation,
+    wave_threshold,
 )
 from .counts import Tally, WaveCounts, count_expressions, wave_counts
 from .exports import ExportRefused, wave_export
@@ -45,4 +46,5 @@ __all__ = [
     "wave_get",
     "wave_invitation_list",
     "wave_participation",
+    "wave_threshold",
 ]

@@ -53,6 +53,17 @@ def anonymity_threshold(company: Organisation) -> int:
         return stats.DEFAULT_ANONYMITY_THRESHOLD
 
 
+def wave_threshold(wave: Wave) -> int:
+    """The k in force for a wave's figures, breakdowns, comments and exports.
+
+    The stricter of the company's k today and the k recorded when the wave closed, so
+    lowering k never reveals a closed wave's groups, and raising it protects old waves too.
+    A wave that closed by date records nothing itself: ``survey_settings_set`` records the
+    old k on every closed wave without one before k changes, so until then today's k is
+    the k at closing (no query: the company's settings come with the wave's survey)."""
+    return max(anonymity_threshold(wave.survey.company), wave.anonymity_threshold or 0)
+
+
 def survey_list(*, company: Organisation) -> list[Survey]:
     surveys = list(
         Survey.objects.filter(company=company).prefetch_related("waves").order_by("-created_at")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from .. import library, stats
 from ..models import Response, Wave
-from .access import anonymity_threshold
+from .access import wave_threshold
 from .figures import message_text
 
 
@@ -23,7 +23,7 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
     page hides (A2, A3), so the file reveals nothing the page does not.
     """
     survey = wave.survey
-    k = anonymity_threshold(survey.company)
+    k = wave_threshold(wave)
     questions = library.questions_for(survey.blocks, teams=survey.teams)
     keys = [q.key for q in questions]
     responses = Response.objects.filter(wave=wave).select_related("channel")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -293,14 +294,20 @@ class TrendPoint:
 
 
 def trend(
-    key: str, waves: list[Wave], counts: dict[int, WaveCounts], *, k: int, anonymous: bool
+    key: str,
+    waves: list[Wave],
+    counts: dict[int, WaveCounts],
+    *,
+    thresholds: Mapping[int, int],
+    anonymous: bool,
 ) -> tuple[list[TrendPoint], str]:
+    """A point per wave, each under its own k (``thresholds`` by wave id)."""
     points: list[TrendPoint] = []
     previous: Tally | None = None
     previous_figure: Figure | None = None
     for wave in waves:
         tally = counts[wave.pk].total
-        figure = metric_figure(key, tally, k=k, anonymous=anonymous)
+        figure = metric_figure(key, tally, k=thresholds[wave.pk], anonymous=anonymous)
         point = TrendPoint(wave=wave, figure=figure)
         if previous is not None and figure.shown and previous_figure and previous_figure.shown:
             change = _change(key, previous, tally)

@@ -11,7 +11,7 @@ from cxaudit.reports import charts
 
 from .. import library, stats
 from ..models import Response, Survey, Wave
-from .access import anonymity_threshold
+from .access import anonymity_threshold, wave_threshold
 from .counts import Tally, wave_counts
 from .figures import (
     METRIC_LABELS,
@@ -106,6 +106,7 @@ def survey_results(
     ]
     context: dict[str, Any] = {
         "k": k,
+        "thresholds": {},
         "anonymous": anonymous,
         "waves": shown_waves,
         "pending_waves": open_waves,
@@ -114,6 +115,8 @@ def survey_results(
     if not shown_waves:
         return context
     wave = next((w for w in shown_waves if w.number == wave_number), shown_waves[-1])
+    k = context["k"] = wave_threshold(wave)  # each wave keeps the k it closed under
+    thresholds = context["thresholds"] = {w.pk: wave_threshold(w) for w in shown_waves}
     wave_tally = counts[wave.pk]
     total = wave_tally.total
     context["wave"] = wave
@@ -137,7 +140,7 @@ def survey_results(
                 result = tally_shares(total)
                 section["shares"] = result
         section["trend"], section["trend_svg"] = trend(
-            key, shown_waves, counts, k=k, anonymous=anonymous
+            key, shown_waves, counts, thresholds=thresholds, anonymous=anonymous
         )
         if by_channel:
             groups = {

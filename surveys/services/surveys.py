@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,12 @@ MAX_TEAMS = 50
 # --------------------------------------------------------------------------- settings
 
 
+def _threshold_now(company_id: int):
+    """The company's k as stored, read by the UPDATE that records it (never a stale copy)."""
+    stored = SurveySettings.objects.filter(company_id=company_id).values("anonymity_threshold")
+    return Coalesce(Subquery(stored[:1]), Value(stats.DEFAULT_ANONYMITY_THRESHOLD))
+
+
 def survey_settings_set(*, company: Organisation, anonymity_threshold: int) -> SurveySettings:
     """A1: the threshold k is a whole number from 3 to 20; lower is refused."""
     if anonymity_threshold < stats.MIN_ANONYMITY_THRESHOLD:
@@ -41,9 +48,18 @@ def survey_settings_set(*, company: Organisation, anonymity_threshold: int) -> S
             _("The anonymity threshold cannot be higher than %(maximum)d.")
             % {"maximum": stats.MAX_ANONYMITY_THRESHOLD}
         )
-    survey_settings, _created = SurveySettings.objects.update_or_create(
-        company=company, defaults={"anonymity_threshold": anonymity_threshold}
-    )
+    with transaction.atomic():
+        # Fix the old k on waves that closed by date and have not recorded one (wave_close
+        # records it): they keep the k they closed under (selectors.wave_threshold).
+        today = timezone.localdate()
+        Wave.objects.filter(
+            Q(closed_at__isnull=False) | Q(closes_on__lt=today),
+            survey__company=company,
+            anonymity_threshold__isnull=True,
+        ).update(anonymity_threshold=_threshold_now(company.pk))
+        survey_settings, _created = SurveySettings.objects.update_or_create(
+            company=company, defaults={"anonymity_threshold": anonymity_threshold}
+        )
     return survey_settings
 
 
@@ -171,11 +187,17 @@ def wave_create(*, survey: Survey, opens_on: date, closes_on: date) -> Wave:
 
 
 def wave_close(*, wave: Wave) -> Wave:
-    """Close a wave now; its results become visible (A5). Closing twice changes nothing."""
+    """Close a wave now; its results become visible (A5) under the k in force now, which
+    the wave keeps (a k recorded earlier, when it closed by date, stays). Closing twice
+    changes nothing."""
     today = timezone.localdate()
     closes_on = max(wave.opens_on, min(wave.closes_on, today))
     Wave.objects.filter(pk=wave.pk, closed_at__isnull=True).update(
-        closed_at=timezone.now(), closes_on=closes_on
+        closed_at=timezone.now(),
+        closes_on=closes_on,
+        anonymity_threshold=Coalesce(
+            F("anonymity_threshold"), _threshold_now(wave.survey.company_id)
+        ),
     )
     selectors.wave_cache_clear()
     wave.refresh_from_db()

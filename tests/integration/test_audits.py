@@ -438,3 +438,32 @@ def test_what_to_do_is_in_the_readers_language_and_leaves_out_rejected(actors, c
     with translation.override("en"):
         lines = audit_results(audit=audit).to_do
     assert [line.text for line in lines] == [catalogue.get(r.rule_id).text.en for r in kept]
+
+
+@pytest.mark.parametrize(
+    ("role", "published", "expected"),
+    [
+        ("consultant", False, {"assessor"}),  # staff files are theirs alone
+        ("manager", False, set()),
+        ("manager", True, {"assessor"}),
+        ("staff", False, {"staff"}),
+        ("staff", True, {"assessor", "staff"}),
+    ],
+)
+def test_evidence_visible_is_own_files_and_the_official_ones_with_the_results(
+    actors, company, role, published, expected
+):
+    from assessments.selectors.audits import audit_access_get, evidence_visible
+    from tests.audit_factories import evidence_of_each
+    from tests.factories import MembershipFactory, UserFactory
+
+    colleague = UserFactory(email="colleague@example.com")
+    MembershipFactory(user=colleague, organisation=company, role="staff")
+    audit = start(actors, company, keys=["golding-cx-framework"])
+    files = evidence_of_each(audit=audit, staff=actors["staff"], colleague=colleague)
+    names = {evidence.pk: name for name, evidence in files.items()}
+    if published:
+        services.results_publish(audit=audit, by=audit.owner)
+    access = audit_access_get(user=actors[role], pk=audit.pk)
+    visible = {names[e.pk] for e in evidence_visible(access=access)}
+    assert visible == expected

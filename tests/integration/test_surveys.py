@@ -125,6 +125,40 @@ def test_anonymity_threshold_is_stored_per_company(company):
         services.survey_settings_set(company=company, anonymity_threshold=21)
 
 
+def _fresh(wave: Wave) -> Wave:
+    return Wave.objects.select_related("survey__company__survey_settings").get(pk=wave.pk)
+
+
+def test_closing_a_wave_records_the_threshold_in_force(company, survey, wave):
+    services.survey_settings_set(company=company, anonymity_threshold=8)
+    services.wave_close(wave=_fresh(wave))
+    assert _fresh(wave).anonymity_threshold == 8
+
+
+def test_changing_k_records_the_old_k_on_waves_closed_by_date_only(company, survey):
+    services.survey_settings_set(company=company, anonymity_threshold=7)
+    closed = WaveFactory(survey=survey, closed=True)
+    still_open = WaveFactory(survey=survey)
+    services.survey_settings_set(company=company, anonymity_threshold=3)
+    assert _fresh(closed).anonymity_threshold == 7
+    assert _fresh(still_open).anonymity_threshold is None
+    services.wave_close(wave=_fresh(closed))  # a k recorded earlier stays
+    assert _fresh(closed).anonymity_threshold == 7
+
+
+@pytest.mark.parametrize(("at_close", "now", "in_force"), [(7, 3, 7), (3, 9, 9), (5, 5, 5)])
+def test_wave_threshold_is_the_stricter_of_k_at_close_and_k_now(
+    company, survey, at_close, now, in_force
+):
+    from surveys.selectors import wave_threshold
+
+    services.survey_settings_set(company=company, anonymity_threshold=at_close)
+    wave = WaveFactory(survey=survey, closed=True)
+    assert wave_threshold(_fresh(wave)) == at_close  # nothing recorded yet: today's k
+    services.survey_settings_set(company=company, anonymity_threshold=now)
+    assert wave_threshold(_fresh(wave)) == in_force
+
+
 def test_settings_page_refuses_a_threshold_below_three(client_for, company):
     url = reverse("surveys:survey-settings", args=[company.pk])
     client = client_for("manager")

@@ -73,9 +73,8 @@ def _findings(audit: Audit, pinned: list[AuditInstrument]) -> list[dict[str, Any
     and evidence file names; the PDF shows commented items as findings and all in the appendix."""
     language = get_language() or "ru"
     answers = (
-        Answer.objects.filter(
-            audit_instrument__audit=audit, participant__kind=ParticipantKind.ASSESSOR
-        )
+        Answer.objects.official()
+        .filter(audit_instrument__audit=audit)
         .select_related("participant")
         .prefetch_related("evidence")
         .order_by("participant__submitted_at", "pk")

@@ -31,7 +31,7 @@ def survey_summary(*, survey: Survey, wave: Wave, can_manage: bool) -> dict[str,
                 section["figure"].key,
                 waves,
                 counts,
-                k=context["k"],
+                thresholds=context["thresholds"],
                 anonymous=context["anonymous"],
             )
     for section in context["sections"]:

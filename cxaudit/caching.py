@@ -1,0 +1,35 @@
+"""The default cache as a pure speed-up: when the cache server fails, a read is a miss and
+a write is skipped, with a warning in the log, so no page fails because Redis is down."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.cache import cache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+# What a cache server that is down, unreachable or timing out raises (redis-py's errors,
+# and the socket's own for other backends).
+UNAVAILABLE = (RedisError, OSError)
+
+
+def cache_get(key: str) -> Any:
+    """The cached value, or None when there is none, the server fails, or the entry cannot
+    be read back (pickled by older code)."""
+    try:
+        return cache.get(key)
+    except UNAVAILABLE as error:
+        logger.warning("Cache unavailable, reading %s: %s", key, error)
+    except Exception as error:  # an entry pickled by older code: compute it again
+        logger.info("Cache entry %s unreadable (%s); computing it again.", key, error)
+    return None
+
+
+def cache_set(key: str, value: Any, timeout: int) -> None:
+    try:
+        cache.set(key, value, timeout)
+    except UNAVAILABLE as error:
+        logger.warning("Cache unavailable, not storing %s: %s", key, error)
