@@ -135,7 +135,7 @@ class Channel(models.Model):
     """Where a link is handed out (a shop, the call centre), to compare channels."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="channels")
-    name = models.CharField(_("channel"), max_length=100)
+    name = models.CharField(_("channel"), max_length=library.CHANNEL_NAME_MAX_LENGTH)
     code = models.CharField(max_length=16, unique=True, default=channel_code, editable=False)
 
     class Meta:
