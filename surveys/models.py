@@ -154,6 +154,10 @@ class WaveQuerySet(models.QuerySet):
     def open_on(self, day):
         return self.filter(opens_on__lte=day, closes_on__gte=day, closed_at__isnull=True)
 
+    def taking_link_answers_on(self, day):
+        """Open on ``day`` and not a paper wave of an anonymous survey."""
+        return self.open_on(day).filter(Q(imported_at__isnull=True) | Q(survey__anonymous=False))
+
 
 class Wave(models.Model):
     """One run of a survey between two dates (both inclusive); waves never overlap."""
@@ -209,6 +213,12 @@ class Wave(models.Model):
 
     def get_status_display(self) -> str:
         return str(self.Status(self.status).label)
+
+    @property
+    def takes_link_answers(self) -> bool:
+        """An anonymous survey's wave holding imported (paper) answers takes none through
+        its links: see ``services.surveys.wave_import_refusal``."""
+        return self.imported_at is None or not self.survey.anonymous
 
 
 class Source(models.TextChoices):

@@ -11,6 +11,7 @@ from .invitations import (
 )
 from .surveys import (
     ImportInvalid,
+    ImportRefused,
     channel_create,
     channel_get_or_create,
     default_wave_dates,
@@ -21,10 +22,12 @@ from .surveys import (
     wave_create,
     wave_import,
     wave_import_check,
+    wave_import_refusal,
 )
 
 __all__ = [
     "ImportInvalid",
+    "ImportRefused",
     "WaveNotOpen",
     "channel_create",
     "channel_get_or_create",
@@ -40,6 +43,7 @@ __all__ = [
     "wave_create",
     "wave_import",
     "wave_import_check",
+    "wave_import_refusal",
     "wave_invitation_remind",
     "wave_invitation_send",
     "wave_invitations_add",

@@ -4,25 +4,27 @@ Each test is an attack on one route: input the database would refuse, and (as th
 the export, the import and the comment lists.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from surveys import library
+from surveys import library, services
 from surveys.models import Channel, Response
 from tests.security.conftest import changed_tables, snapshot
 from tests.survey_factories import (
     SurveyFactory,
+    SurveySettingsFactory,
     WaveFactory,
+    answers,
     form_token,
     respond_url,
 )
 
 pytestmark = pytest.mark.django_db
-
-HIDDEN = "[hidden group]"
 
 
 @pytest.fixture(autouse=True)
@@ -36,12 +38,88 @@ def english(client):
     return client
 
 
-# --------------------------------------------------------------------------- bad input
+# --------------------------------------------------------------------------- import
 
 
 def import_csv(wave, rows: list[list[str]]) -> bytes:
     day = wave.opens_on.isoformat()
     return ("\r\n".join(",".join(row).replace("{day}", day) for row in rows) + "\r\n").encode()
+
+
+def test_import_into_a_closed_wave_is_refused(client_for, company):
+    wave = WaveFactory(survey=SurveyFactory(company=company), closed=True)
+    data = import_csv(wave, [["date", "nps"], ["{day}", "9"]])
+    client = english(client_for("manager"))
+    url = reverse("surveys:wave-import", args=[wave.pk])
+    page = client.post(url, {"file": SimpleUploadedFile("a.csv", data)})
+    assert "closed" in page.content.decode()
+    assert "nonce" not in (page.context or {}) or not page.context["nonce"]
+    with pytest.raises(services.ImportRefused):
+        services.wave_import(wave=wave, data=data)
+    assert not Response.objects.filter(wave=wave).exists()
+
+
+def test_known_rows_cannot_push_a_small_team_over_k(client_for, company):
+    """The manager imports 3 rows they wrote into Tiny (2 real answers), so that Tiny
+    reaches k = 5 and its figure, minus the known rows, gives the 2 real answers."""
+    SurveySettingsFactory(company=company, anonymity_threshold=5)
+    survey = SurveyFactory(company=company, employee=True, teams=["Big", "Tiny"])
+    wave = WaveFactory(survey=survey)
+    answers(wave, [9] * 10, key="enps", state_at_work=7, process_ease=7, team="Big")
+    answers(wave, [0] * 2, key="enps", state_at_work=1, process_ease=1, team="Tiny")
+    data = import_csv(
+        wave,
+        [["date", "enps", "state_at_work", "process_ease", "team"]]
+        + [["{day}", "10", "10", "10", "Tiny"]] * 3,
+    )
+    client = english(client_for("manager"))
+    url = reverse("surveys:wave-import", args=[wave.pk])
+    page = client.post(url, {"file": SimpleUploadedFile("a.csv", data)})
+    assert not page.context.get("nonce")
+    with pytest.raises(services.ImportRefused):
+        services.wave_import(wave=wave, data=data)
+    assert Response.objects.filter(wave=wave).count() == 12
+
+
+def test_a_paper_wave_takes_no_link_answers_after_the_import(client, company):
+    """The other half of the rule: known rows first, real answers through the link after."""
+    SurveySettingsFactory(company=company, anonymity_threshold=5)
+    survey = SurveyFactory(company=company, employee=True, teams=["Tiny"])
+    wave = WaveFactory(survey=survey)
+    data = import_csv(
+        wave,
+        [["date", "enps", "state_at_work", "process_ease", "team"]]
+        + [["{day}", "10", "10", "10", "Tiny"]] * 3,
+    )
+    assert services.wave_import(wave=wave, data=data) == 3
+    url = respond_url(wave)
+    page = client.get(url)
+    assert page.status_code == 410
+    wave.refresh_from_db()
+    with pytest.raises(services.WaveNotOpen):
+        services.response_submit(
+            wave=wave,
+            submission_token="t" * 24,
+            answers={"enps": 0, "state_at_work": 0, "process_ease": 0, "team": "Tiny"},
+        )
+    assert Response.objects.filter(wave=wave).count() == 3
+
+
+def test_imports_stay_possible_for_a_paper_wave(company):
+    """A legitimate use: an anonymous wave answered on paper only."""
+    SurveySettingsFactory(company=company, anonymity_threshold=5)
+    survey = SurveyFactory(company=company, employee=True, teams=["Sales"])
+    today = timezone.localdate()
+    wave = WaveFactory(survey=survey, opens_on=today - timedelta(3), closes_on=today + timedelta(3))
+    data = import_csv(
+        wave,
+        [["date", "enps", "state_at_work", "process_ease", "team"]]
+        + [["{day}", "9", "8", "8", "Sales"]] * 6,
+    )
+    assert services.wave_import(wave=wave, data=data) == 6
+
+
+# --------------------------------------------------------------------------- bad input
 
 
 def _confirm(client, wave, data: bytes):
