@@ -1,9 +1,11 @@
-"""Bad input never gives a 500, and anonymity holds on every route (issue 13, surveys).
+"""Anonymity holds on every route, and bad input never gives a 500 (issue 13, surveys).
 
-Each test is an attack on one route: input the database would refuse, and (as they come)
-the export, the import and the comment lists.
+Each test is an attack on one route: the export, the import, the comment lists of the
+results page and the wave PDF, and input the database would refuse.
 """
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -12,10 +14,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from cxaudit.reports.selectors.wave_document import wave_report_context
 from surveys import library, services
 from surveys.models import Channel, Response
 from tests.security.conftest import changed_tables, snapshot
 from tests.survey_factories import (
+    ChannelFactory,
     SurveyFactory,
     SurveySettingsFactory,
     WaveFactory,
@@ -25,6 +29,8 @@ from tests.survey_factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+HIDDEN = "[hidden group]"
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +42,64 @@ def _english():
 def english(client):
     client.cookies["cxaudit_language"] = "en"
     return client
+
+
+def export_rows(client, wave) -> list[dict]:
+    response = client.get(reverse("surveys:wave-export", args=[wave.pk, "csv"]))
+    assert response.status_code == 200, response
+    text = response.content.decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
+
+
+@pytest.fixture
+def team_wave(company):
+    """k = 5: Sales 9, Support 7, Warehouse 4 (the §5 example). A2 hides Warehouse, A3 hides
+    Support too; each team's comments say which team wrote them."""
+    SurveySettingsFactory(company=company, anonymity_threshold=5)
+    survey = SurveyFactory(company=company, employee=True, teams=["Sales", "Support", "Warehouse"])
+    wave = WaveFactory(survey=survey, closed=True)
+    for team, size in (("Sales", 9), ("Support", 7), ("Warehouse", 4)):
+        answers(
+            wave,
+            [9] * size,
+            key="enps",
+            state_at_work=7,
+            process_ease=7,
+            team=team,
+            comment=f"written in {team}",
+        )
+    return wave
+
+
+# --------------------------------------------------------------------------- export
+
+
+def test_export_never_names_a_channel_the_page_hides(client_for, company):
+    SurveySettingsFactory(company=company, anonymity_threshold=5)
+    survey = SurveyFactory(company=company, anonymous=True)
+    wave = WaveFactory(survey=survey, closed=True)
+    big, small = ChannelFactory(survey=survey, name="Mall"), ChannelFactory(survey=survey)
+    tiny = ChannelFactory(survey=survey, name="Kiosk")
+    answers(wave, [9] * 12, channel=big)
+    answers(wave, [3] * 6, channel=small)
+    answers(wave, [0] * 2, channel=tiny, comment="the kiosk man was rude")
+    rows = export_rows(english(client_for("manager")), wave)
+    assert len(rows) == 20
+    channels = {row["channel"] for row in rows}
+    # Kiosk (2 < 5) is hidden, and the smallest visible channel with it (A3).
+    assert "Kiosk" not in channels and small.name not in channels
+    assert channels == {"Mall", HIDDEN}
+    assert sum(row["channel"] == HIDDEN for row in rows) == 8  # the pool is ≥ k
+    assert all(row["comment"] == "" for row in rows if row["channel"] == HIDDEN)
+
+
+def test_export_hides_small_teams_with_a_marker_and_drops_their_comments(client_for, team_wave):
+    rows = export_rows(english(client_for("manager")), team_wave)
+    assert "channel" not in rows[0]  # one grouping column only (A4)
+    teams = {row["team"] for row in rows}
+    assert teams == {"Sales", HIDDEN}
+    comments = {row["comment"] for row in rows}
+    assert comments == {"written in Sales", ""}
 
 
 # --------------------------------------------------------------------------- import
@@ -105,18 +169,44 @@ def test_a_paper_wave_takes_no_link_answers_after_the_import(client, company):
     assert Response.objects.filter(wave=wave).count() == 3
 
 
-def test_imports_stay_possible_for_a_paper_wave(company):
-    """A legitimate use: an anonymous wave answered on paper only."""
+# --------------------------------------------------------------------------- comments
+
+
+def test_results_page_never_lists_comments_of_a_hidden_team(client_for, team_wave):
+    url = reverse("surveys:survey-results", args=[team_wave.survey_id])
+    for group in ("", "promoter"):
+        page = client_for("manager").get(url, {"group": group} if group else {})
+        body = page.content.decode()
+        assert "written in Sales" in body
+        assert "written in Support" not in body and "written in Warehouse" not in body
+
+
+def test_comment_class_filters_do_not_isolate_a_small_class_of_visible_teams(client_for, company):
+    """Sales shows (9), with one detractor; Warehouse and Depot hide their 6 detractors.
+    Overall there are 7 detractors, but the comments listed come from visible teams only: a
+    "detractors" filter would single out the one Sales detractor."""
     SurveySettingsFactory(company=company, anonymity_threshold=5)
-    survey = SurveyFactory(company=company, employee=True, teams=["Sales"])
-    today = timezone.localdate()
-    wave = WaveFactory(survey=survey, opens_on=today - timedelta(3), closes_on=today + timedelta(3))
-    data = import_csv(
-        wave,
-        [["date", "enps", "state_at_work", "process_ease", "team"]]
-        + [["{day}", "9", "8", "8", "Sales"]] * 6,
+    teams = ["Sales", "Warehouse", "Depot", "Ops"]
+    survey = SurveyFactory(company=company, employee=True, teams=teams)
+    wave = WaveFactory(survey=survey, closed=True)
+    fields = {"state_at_work": 7, "process_ease": 7}
+    answers(wave, [9] * 8, key="enps", team="Sales", comment="fine", **fields)
+    answers(wave, [0], key="enps", team="Sales", comment="the lone detractor", **fields)
+    answers(wave, [9] * 20, key="enps", team="Ops", **fields)
+    answers(wave, [0] * 3, key="enps", team="Warehouse", **fields)
+    answers(wave, [0] * 3, key="enps", team="Depot", **fields)
+    page = client_for("manager").get(
+        reverse("surveys:survey-results", args=[survey.pk]), {"group": "detractor"}
     )
-    assert services.wave_import(wave=wave, data=data) == 6
+    classes = [name for name, _label in page.context["comment_classes"]]
+    assert "detractor" not in classes
+    assert page.context["group"] == ""
+
+
+def test_wave_pdf_never_lists_comments_of_a_hidden_team(team_wave):
+    context = wave_report_context(wave_id=team_wave.pk)
+    comments = {row["comment"] for row in context["comments"]}
+    assert comments == {"written in Sales"}
 
 
 # --------------------------------------------------------------------------- bad input
@@ -178,3 +268,17 @@ def test_a_comment_of_exactly_the_limit_is_stored(client, company):
         client.post(url, {"submission_token": token, "nps": 9, "comment": typed}).status_code == 302
     )
     assert Response.objects.get().comment == typed
+
+
+def test_imports_stay_possible_for_a_paper_wave(company):
+    """A legitimate use: an anonymous wave answered on paper only."""
+    SurveySettingsFactory(company=company, anonymity_threshold=5)
+    survey = SurveyFactory(company=company, employee=True, teams=["Sales"])
+    today = timezone.localdate()
+    wave = WaveFactory(survey=survey, opens_on=today - timedelta(3), closes_on=today + timedelta(3))
+    data = import_csv(
+        wave,
+        [["date", "enps", "state_at_work", "process_ease", "team"]]
+        + [["{day}", "9", "8", "8", "Sales"]] * 6,
+    )
+    assert services.wave_import(wave=wave, data=data) == 6
