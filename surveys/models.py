@@ -260,6 +260,11 @@ class Response(models.Model):
         blank=True,
         validators=[MaxLengthValidator(library.COMMENT_MAX_LENGTH)],
     )
+    comment_hidden = models.BooleanField(
+        _("comment hidden by the consultant"),
+        default=False,
+        help_text=_("Hidden comments never reach the company's pages, exports or reports."),
+    )
 
     class Meta:
         verbose_name = _("response")

@@ -16,7 +16,7 @@ class ExportRefused(Exception):
 
 
 def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
-    """A wave's answers as a table.
+    """A wave's answers as a table; comments hidden by the consultant are left empty.
 
     Anonymous surveys: only after the wave closes (A5) and with at least k answers (A2); rows
     in a random order without dates. The file reveals nothing the results page does not:
@@ -43,10 +43,13 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
             [
                 values[0].isoformat(),
                 values[1] or "",
-                *values[2:],
+                *(
+                    ("" if values[2] and key == "comment" else value)
+                    for key, value in zip(keys, values[3:], strict=True)
+                ),
             ]
             for values in responses.order_by("submitted_on", "id")
-            .values_list("submitted_on", "channel__name", *keys)
+            .values_list("submitted_on", "channel__name", "comment_hidden", *keys)
             .iterator(chunk_size=2000)
         ]
         return header, rows
@@ -64,14 +67,14 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
     header = ["channel", *columns] if dimension == "channel" else columns
     group_field = {"channel": "channel_id", "team": "team"}.get(dimension or "", "pk")
     rows = []
-    for group, channel_name, *values in (
+    for group, channel_name, comment_hidden, *values in (
         responses.order_by("id")
-        .values_list(group_field, "channel__name", *columns)
+        .values_list(group_field, "channel__name", "comment_hidden", *columns)
         .iterator(chunk_size=2000)
     ):
         is_hidden = group in hidden
         row = dict(zip(columns, values, strict=True))
-        if is_hidden:
+        if is_hidden or comment_hidden:
             row["comment"] = ""
         if dimension == "team" and is_hidden:
             row["team"] = marker

@@ -67,11 +67,13 @@ def comment_list(
     group: str | None,
     allowed: list[str],
     hidden: frozenset = frozenset(),
+    moderator: bool = False,
 ) -> tuple[list[dict], bool]:
     """Comments in a random order that never changes (random UUID keys), with no dates.
 
     Never those of ``hidden`` groups (A6: teams or channels hidden after A3), whatever
-    the filter."""
+    the filter; comments hidden by the consultant only for the consultant (``moderator``),
+    who sees them marked, with the response id the hide/show button needs."""
     key = "enps" if survey.is_employee else "nps"
     queryset = Response.objects.filter(wave=wave).exclude(comment="")
     dimension = group_dimension(survey)
@@ -81,11 +83,14 @@ def comment_list(
         queryset = queryset.exclude(channel_id__in=[pk for pk in hidden if pk is not None])
         if None in hidden:
             queryset = queryset.exclude(channel__isnull=True)
+    if not moderator:
+        queryset = queryset.filter(comment_hidden=False)
     if group in allowed and group in CLASS_FILTERS:
         queryset = queryset.filter(
             **{f"{key}__{op}": value for op, value in CLASS_FILTERS[group].items()}
         )
-    rows = list(queryset.order_by("id").values("comment", key)[: COMMENT_LIMIT + 1])
+    fields = ["comment", key, *(["id", "comment_hidden"] if moderator else [])]
+    rows = list(queryset.order_by("id").values(*fields)[: COMMENT_LIMIT + 1])
     for row in rows:
         score = row[key]
         row["score"] = score
@@ -116,9 +121,11 @@ def survey_results(
     can_manage: bool,
     wave_number: int | None = None,
     group: str | None = None,
+    moderator: bool = False,
 ) -> dict[str, Any]:
     """Everything the results page shows, in 4 queries: waves, channels, the aggregate and
-    the comments."""
+    the comments. ``moderator`` (the consultant, on the page only) also lists the comments
+    the consultant hid, to show them again; reports never pass it."""
     k = anonymity_threshold(survey.company)
     anonymous = survey.anonymous
     waves = list(survey.waves.order_by("number"))
@@ -197,6 +204,7 @@ def survey_results(
     context["comments_visible"] = comments_visible
     context["has_comments"] = bool(total.counts.get("comments"))
     context.update({"comments": [], "comment_classes": [], "group": ""})
+    context["moderator"] = moderator
     if comments_visible and context["has_comments"]:
         dimension = group_dimension(survey)
         by_group = wave_tally.teams if dimension == "team" else wave_tally.channels
@@ -212,6 +220,7 @@ def survey_results(
             group=group,
             allowed=allowed,
             hidden=hidden,
+            moderator=moderator,
         )
     return context
 

@@ -277,3 +277,15 @@ def wave_import(*, wave: Wave, data: bytes) -> int:
     Response.objects.bulk_create(responses, batch_size=1000)
     selectors.wave_cache_clear()
     return len(responses)
+
+
+# --------------------------------------------------------------------------- moderation
+
+
+def response_comment_hide(*, response: Response, hidden: bool) -> Response:
+    """Hide an employee's comment from the company (or show it again); the consultant
+    decides, before managers and staff read it. Hidden comments never reach the company's
+    pages, exports or reports. Setting the state it already has changes nothing."""
+    Response.objects.filter(pk=response.pk).update(comment_hidden=hidden)
+    response.comment_hidden = hidden
+    return response

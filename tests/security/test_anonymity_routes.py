@@ -1,7 +1,7 @@
 """Anonymity holds on every route, and bad input never gives a 500 (issue 13, surveys).
 
 Each test is an attack on one route: the export, the import, the comment lists of the
-results page and the wave PDF, and input the database would refuse.
+results page and the wave PDF, comment moderation, and input the database would refuse.
 """
 
 import csv
@@ -207,6 +207,32 @@ def test_wave_pdf_never_lists_comments_of_a_hidden_team(team_wave):
     context = wave_report_context(wave_id=team_wave.pk)
     comments = {row["comment"] for row in context["comments"]}
     assert comments == {"written in Sales"}
+
+
+def test_manager_never_sees_a_comment_the_consultant_hid(client_for, team_wave):
+    secret = Response.objects.filter(team="Sales").first()
+    secret.comment = "names my boss"
+    secret.save()
+    consultant = client_for("consultant")
+    url = reverse("surveys:response-comment-hide", args=[secret.pk])
+    assert consultant.post(url, {"hidden": "1"}).status_code == 302
+    results = reverse("surveys:survey-results", args=[team_wave.survey_id])
+    assert (
+        "names my boss" in consultant.get(results).content.decode()
+    )  # the consultant still sees it
+    for role in ("manager", "staff"):
+        assert "names my boss" not in client_for(role).get(results).content.decode()
+    assert all(
+        row["comment"] != "names my boss" for row in export_rows(client_for("manager"), team_wave)
+    )
+    context = wave_report_context(wave_id=team_wave.pk)
+    assert all(row["comment"] != "names my boss" for row in context["comments"])
+    for role in ("manager", "staff", "other_consultant", "anonymous"):
+        other = client_for(role)
+        before = snapshot()
+        status = other.post(url, {"hidden": "0"}).status_code
+        assert status == (302 if role == "anonymous" else 404)  # the login page, or 404
+        assert changed_tables(before, snapshot()) == []
 
 
 # --------------------------------------------------------------------------- bad input
