@@ -216,6 +216,11 @@ def wave_import_refusal(*, wave: Wave) -> str:
       known rows to push a small team over k and read the real answers by subtraction. In a
       paper-only wave there is nothing to subtract from, and the same k rules apply to it
       as to any wave; a company that also wants link answers runs them in another wave.
+
+    Left open: a link answer whose insert is already running while an import commits can
+    still land (the insert read the wave before the stamp). Closing that would take a row
+    lock on the wave in every public submit; the window is one statement long, and the
+    importer cannot choose which team's answer falls into it.
     """
     if wave.is_closed:
         return _("This wave is closed: no more responses can be imported into it.")
