@@ -10,6 +10,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -260,12 +261,23 @@ class ResponseForm(forms.Form):
                 widget=_AnswerRadios,
                 error_messages=required_error,
             )
+        # No max_length: it would put a maxlength attribute on the textarea, and browsers cut
+        # pasted text there without a word. The validator refuses it with a message, and the
+        # re-rendered form keeps everything the respondent typed.
         return forms.CharField(
             label=label,
             help_text=hint,
             required=False,
-            max_length=library.COMMENT_MAX_LENGTH,
-            widget=forms.Textarea(attrs={"rows": 3, "maxlength": library.COMMENT_MAX_LENGTH}),
+            validators=[
+                MaxLengthValidator(
+                    library.COMMENT_MAX_LENGTH,
+                    message=_(
+                        "Please shorten your comment to at most %(limit_value)d characters "
+                        "(it has %(show_value)d)."
+                    ),
+                )
+            ],
+            widget=forms.Textarea(attrs={"rows": 3}),
         )
 
     def build_helper(self, *, submit: str) -> FormHelper:

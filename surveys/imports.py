@@ -127,6 +127,11 @@ def parse(
     if not header or not any(cell.strip() for cell in header):
         result.errors.append(_("The file is empty."))
         return result
+    if any("\x00" in cell for cell in header):
+        result.errors.append(
+            _("Row %(row)d contains a NUL character, which cannot be stored.") % {"row": 1}
+        )
+        return result
     questions = {q.key: q for q in library.questions_for(blocks, teams=teams)}
     allowed = {"date", "channel", *questions}
     columns: list[str] = []
@@ -152,6 +157,11 @@ def parse(
             result.errors.append(_("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
             break
         errors: list[str] = []
+        if any("\x00" in cell for cell in cells):
+            result.errors.append(
+                _("Row %(row)d contains a NUL character, which cannot be stored.") % {"row": number}
+            )
+            continue
         values = dict(zip(columns, (cell.strip() for cell in cells), strict=False))
         if len(cells) > len(columns):
             errors.append(_("Row %(row)d has more cells than the header.") % {"row": number})
@@ -174,6 +184,12 @@ def parse(
             )
         row["submitted_on"] = when
         channel = " ".join(values.get("channel", "").split())
+        if len(channel) > library.CHANNEL_NAME_MAX_LENGTH:
+            errors.append(
+                _("Row %(row)d: the channel name is longer than %(max)d characters.")
+                % {"row": number, "max": library.CHANNEL_NAME_MAX_LENGTH}
+            )
+            channel = ""
         if channel:
             if channel.casefold() not in known_channels:
                 new_channels.setdefault(channel.casefold(), channel)

@@ -135,7 +135,7 @@ class Channel(models.Model):
     """Where a link is handed out (a shop, the call centre), to compare channels."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="channels")
-    name = models.CharField(_("channel"), max_length=100)
+    name = models.CharField(_("channel"), max_length=library.CHANNEL_NAME_MAX_LENGTH)
     code = models.CharField(max_length=16, unique=True, default=channel_code, editable=False)
 
     class Meta:
@@ -153,6 +153,10 @@ class Channel(models.Model):
 class WaveQuerySet(models.QuerySet):
     def open_on(self, day):
         return self.filter(opens_on__lte=day, closes_on__gte=day, closed_at__isnull=True)
+
+    def taking_link_answers_on(self, day):
+        """Open on ``day`` and not a paper wave of an anonymous survey."""
+        return self.open_on(day).filter(Q(imported_at__isnull=True) | Q(survey__anonymous=False))
 
 
 class Wave(models.Model):
@@ -215,6 +219,12 @@ class Wave(models.Model):
     def get_status_display(self) -> str:
         return str(self.Status(self.status).label)
 
+    @property
+    def takes_link_answers(self) -> bool:
+        """An anonymous survey's wave holding imported (paper) answers takes none through
+        its links: see ``services.surveys.wave_import_refusal``."""
+        return self.imported_at is None or not self.survey.anonymous
+
 
 class Source(models.TextChoices):
     WEB = "web", _("Web form")
@@ -254,6 +264,11 @@ class Response(models.Model):
         _("comment"),
         blank=True,
         validators=[MaxLengthValidator(library.COMMENT_MAX_LENGTH)],
+    )
+    comment_hidden = models.BooleanField(
+        _("comment hidden by the consultant"),
+        default=False,
+        help_text=_("Hidden comments never reach the company's pages, exports or reports."),
     )
 
     class Meta:

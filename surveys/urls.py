@@ -26,6 +26,11 @@ urlpatterns = [
     path("surveys/waves/<int:pk>/close/", manage.wave_close, name="wave-close"),
     path("surveys/waves/<int:pk>/invitations/", manage.wave_invitations, name="wave-invitations"),
     path("surveys/waves/<int:pk>/remind/", manage.wave_remind, name="wave-remind"),
+    path(
+        "surveys/responses/<uuid:pk>/comment-hidden/",
+        manage.response_comment_hide,
+        name="response-comment-hide",
+    ),
     path("surveys/waves/<int:pk>/qr.<str:fmt>", files.wave_qr, name="wave-qr"),
     path("surveys/waves/<int:pk>/export.<str:fmt>", files.wave_export, name="wave-export"),
     path("surveys/waves/<int:pk>/import/", files.wave_import, name="wave-import"),

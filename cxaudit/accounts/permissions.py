@@ -18,3 +18,9 @@ def can_manage_company(role: str | None) -> bool:
 
 def invitable_roles(role: str | None) -> tuple[str, ...]:
     return INVITABLE_ROLES.get(role, ()) if role else ()
+
+
+def can_moderate_comments(role: str | None) -> bool:
+    """Only the consultant, the company's outside party, hides employees' comments before
+    the company (managers and staff) reads them."""
+    return role == Role.CONSULTANT

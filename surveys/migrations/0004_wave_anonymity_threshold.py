@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0002_wave_imported_at'),
+        ('surveys', '0003_response_comment_hidden'),
     ]
 
     operations = [

@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from cxaudit import compiled
 from cxaudit.accounts.models import Organisation
+from cxaudit.accounts.permissions import can_moderate_comments
 from cxaudit.accounts.selectors import CompanyAccess, company_role
 
 from .. import stats
-from ..models import Channel, Response, Survey, SurveySettings, Wave, WaveInvitation
+from ..models import Audience, Channel, Response, Survey, SurveySettings, Wave, WaveInvitation
 from .figures import number_text
 
 
@@ -44,6 +45,27 @@ def wave_get(*, user, pk: int) -> tuple[Wave, CompanyAccess]:
     if wave is None or role is None:
         raise Http404
     return wave, CompanyAccess(company=wave.survey.company, role=role)
+
+
+def response_for_moderation(*, user, pk) -> Response:
+    """A commented response of an employee survey, for the consultant of its company only;
+    404 for everyone else, so not even its existence leaks (2 queries)."""
+    response = (
+        Response.objects.filter(
+            wave__survey__in=Survey.objects.for_user(user).values("pk"),
+            wave__survey__audience=Audience.EMPLOYEE,
+        )
+        .exclude(comment="")
+        .select_related("wave__survey__company")
+        .filter(pk=pk)
+        .first()
+    )
+    if response is None:
+        raise Http404
+    role = company_role(user=user, company=response.wave.survey.company)
+    if not can_moderate_comments(role):
+        raise Http404
+    return response
 
 
 def anonymity_threshold(company: Organisation) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
@@ -411,6 +412,39 @@ def breakdown(
             "group when needed to keep them from being worked out."
         ) % {"k": k}
     return Breakdown(title=title, rows=rows, svg=safe_svg(svg), note=note)
+
+
+HIDDEN_GROUP = gettext_lazy("[hidden group]")
+
+
+def group_dimension(survey: Survey) -> str | None:
+    """The one grouping an anonymous survey's pages, exports and comment lists use (A4):
+    teams for an employee survey with teams, channels for a customer survey, else none."""
+    if survey.is_employee:
+        return "team" if survey.teams else None
+    return "channel"
+
+
+def hidden_groups(survey: Survey, groups: Mapping[Any, Tally], *, k: int) -> frozenset:
+    """Groups hidden by A2 and A3 in any breakdown the page shows (one per metric), or by
+    the same rules applied to their number of responses (comments, exit answers).
+
+    The union keeps every pool of hidden answers at 0 or at least k answers to each metric:
+    a group hidden for one metric only has either no answers to another, at least k, or is
+    hidden there too, where A3 already made that metric's pool reach k."""
+    if not survey.anonymous or len(groups) < 2:
+        return frozenset()
+    keys = {name: "-" if name is None else str(name) for name in groups}  # the page's keys
+    sizes = [
+        {keys[name]: tally.answered(key) for name, tally in groups.items()}
+        for key in survey_metrics(survey)
+    ]
+    sizes.append({keys[name]: tally.n for name, tally in groups.items()})
+    hidden: set = set()
+    for group_sizes in sizes:
+        shown = stats.suppress(group_sizes, k).shown
+        hidden.update(name for name in groups if not shown[keys[name]])
+    return frozenset(hidden)
 
 
 def choice_chart(key: str, tally: Tally, *, title: str) -> str:

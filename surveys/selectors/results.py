@@ -19,6 +19,8 @@ from .figures import (
     breakdown,
     choice_chart,
     distribution_svg,
+    group_dimension,
+    hidden_groups,
     message_text,
     metric_figure,
     safe_svg,
@@ -29,17 +31,24 @@ from .figures import (
 COMMENT_LIMIT = 100  # comments listed on the page at most
 
 
-def comment_classes(survey: Survey, tally: Tally, *, k: int) -> list[tuple[str, str]]:
-    """Promoter/passive/detractor filters; under anonymity only classes that may be shown."""
+def comment_classes(
+    survey: Survey, tally: Tally, *, k: int, visible: list[Tally] | None = None
+) -> list[tuple[str, str]]:
+    """Promoter/passive/detractor filters; under anonymity only classes that may be shown.
+
+    ``visible`` are the tallies of the groups whose comments are listed (when some groups
+    are hidden): a class is counted over those groups only, so that a filter never narrows
+    the comments down to fewer than k people of the visible groups."""
     key = "enps" if survey.is_employee else "nps"
     if key not in survey_metrics(survey):
         return []
-    counts = tally.nps_counts(key)._asdict()
-    sizes = {
-        "promoter": counts["promoters"],
-        "passive": counts["passives"],
-        "detractor": counts["detractors"],
-    }
+    parts = [tally] if visible is None else visible
+    sizes = {"promoter": 0, "passive": 0, "detractor": 0}
+    for part in parts:
+        counts = part.nps_counts(key)
+        sizes["promoter"] += counts.promoters
+        sizes["passive"] += counts.passives
+        sizes["detractor"] += counts.detractors
     shown = stats.suppress(sizes, k).shown if survey.anonymous else dict.fromkeys(sizes, True)
     return [(name, str(label)) for name, label in NPS_CLASSES if shown[name] and sizes[name]]
 
@@ -52,16 +61,36 @@ CLASS_FILTERS = {
 
 
 def comment_list(
-    *, survey: Survey, wave: Wave, group: str | None, allowed: list[str]
+    *,
+    survey: Survey,
+    wave: Wave,
+    group: str | None,
+    allowed: list[str],
+    hidden: frozenset = frozenset(),
+    moderator: bool = False,
 ) -> tuple[list[dict], bool]:
-    """Comments in a random order that never changes (random UUID keys), with no dates."""
+    """Comments in a random order that never changes (random UUID keys), with no dates.
+
+    Never those of ``hidden`` groups (A6: teams or channels hidden after A3), whatever
+    the filter; comments hidden by the consultant only for the consultant (``moderator``),
+    who sees them marked, with the response id the hide/show button needs."""
     key = "enps" if survey.is_employee else "nps"
     queryset = Response.objects.filter(wave=wave).exclude(comment="")
+    dimension = group_dimension(survey)
+    if hidden and dimension == "team":
+        queryset = queryset.exclude(team__in=hidden)
+    elif hidden and dimension == "channel":
+        queryset = queryset.exclude(channel_id__in=[pk for pk in hidden if pk is not None])
+        if None in hidden:
+            queryset = queryset.exclude(channel__isnull=True)
+    if not moderator:
+        queryset = queryset.filter(comment_hidden=False)
     if group in allowed and group in CLASS_FILTERS:
         queryset = queryset.filter(
             **{f"{key}__{op}": value for op, value in CLASS_FILTERS[group].items()}
         )
-    rows = list(queryset.order_by("id").values("comment", key)[: COMMENT_LIMIT + 1])
+    fields = ["comment", key, *(["id", "comment_hidden"] if moderator else [])]
+    rows = list(queryset.order_by("id").values(*fields)[: COMMENT_LIMIT + 1])
     for row in rows:
         score = row[key]
         row["score"] = score
@@ -87,10 +116,16 @@ def results_waves(survey: Survey, waves: list[Wave], *, can_manage: bool) -> lis
 
 
 def survey_results(
-    *, survey: Survey, can_manage: bool, wave_number: int | None = None, group: str | None = None
+    *,
+    survey: Survey,
+    can_manage: bool,
+    wave_number: int | None = None,
+    group: str | None = None,
+    moderator: bool = False,
 ) -> dict[str, Any]:
     """Everything the results page shows, in 4 queries: waves, channels, the aggregate and
-    the comments."""
+    the comments. ``moderator`` (the consultant, on the page only) also lists the comments
+    the consultant hid, to show them again; reports never pass it."""
     k = anonymity_threshold(survey.company)
     anonymous = survey.anonymous
     waves = list(survey.waves.order_by("number"))
@@ -172,13 +207,23 @@ def survey_results(
     context["comments_visible"] = comments_visible
     context["has_comments"] = bool(total.counts.get("comments"))
     context.update({"comments": [], "comment_classes": [], "group": ""})
+    context["moderator"] = moderator
     if comments_visible and context["has_comments"]:
-        classes = comment_classes(survey, total, k=k)
+        dimension = group_dimension(survey)
+        by_group = wave_tally.teams if dimension == "team" else wave_tally.channels
+        hidden = hidden_groups(survey, by_group, k=k) if dimension else frozenset()
+        visible = [tally for name, tally in by_group.items() if name not in hidden]
+        classes = comment_classes(survey, total, k=k, visible=visible if hidden else None)
         allowed = [name for name, _label in classes]
         context["comment_classes"] = classes
         context["group"] = group if group in allowed else ""
         context["comments"], context["comments_more"] = comment_list(
-            survey=survey, wave=wave, group=group, allowed=allowed
+            survey=survey,
+            wave=wave,
+            group=group,
+            allowed=allowed,
+            hidden=hidden,
+            moderator=moderator,
         )
     return context
 

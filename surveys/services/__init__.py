@@ -11,9 +11,11 @@ from .invitations import (
 )
 from .surveys import (
     ImportInvalid,
+    ImportRefused,
     channel_create,
     channel_get_or_create,
     default_wave_dates,
+    response_comment_hide,
     survey_create,
     survey_settings_set,
     survey_update,
@@ -21,16 +23,19 @@ from .surveys import (
     wave_create,
     wave_import,
     wave_import_check,
+    wave_import_refusal,
 )
 
 __all__ = [
     "ImportInvalid",
+    "ImportRefused",
     "WaveNotOpen",
     "channel_create",
     "channel_get_or_create",
     "default_wave_dates",
     "invitation_for_token",
     "rate_limited",
+    "response_comment_hide",
     "response_submit",
     "survey_create",
     "survey_link",
@@ -40,6 +45,7 @@ __all__ = [
     "wave_create",
     "wave_import",
     "wave_import_check",
+    "wave_import_refusal",
     "wave_invitation_remind",
     "wave_invitation_send",
     "wave_invitations_add",

@@ -17,6 +17,7 @@ from ..models import (
     InvitationUse,
     Response,
     Submission,
+    Survey,
     Wave,
     WaveInvitation,
 )
@@ -55,7 +56,7 @@ def response_submit(
     it (A7); the response keeps the day only.
     """
     today = timezone.localdate()
-    if wave.status_on(today) != Wave.Status.OPEN:
+    if wave.status_on(today) != Wave.Status.OPEN or not wave.takes_link_answers:
         raise WaveNotOpen
     fields = {key: answers.get(key) for key in library.SCALE_QUESTIONS}
     fields.update(
@@ -83,7 +84,8 @@ def response_submit(
 def _store_sql(vendor: str) -> tuple[str, ...]:
     """The statements of ``_response_store``, built once per database from the models.
 
-    The last one claims the submission token, only if the wave is open on the answer's day,
+    The last one claims the submission token, only if the wave is open on the answer's day
+    (and, in an anonymous survey, holds no imported answers: ``Wave.takes_link_answers``),
     and inserts the answer only if it claimed it: one statement, all or nothing, with no
     transaction around it, so the database holds its write lock for one statement only.
     PostgreSQL does it with a data-modifying CTE. SQLite has none: it inserts into a
@@ -99,7 +101,9 @@ def _store_sql(vendor: str) -> tuple[str, ...]:
             f"INSERT INTO {quote(Submission._meta.db_table)} (token, wave_id, created_on) "  # noqa: S608 - names from the models
             f"SELECT {token}, id, {day} FROM {quote(Wave._meta.db_table)} "
             f"WHERE id = {wave_id} AND closed_at IS NULL AND opens_on <= {day} "
-            f"AND closes_on >= {day} ON CONFLICT (token) DO NOTHING"
+            f"AND closes_on >= {day} AND (imported_at IS NULL OR survey_id IN "
+            f"(SELECT id FROM {quote(Survey._meta.db_table)} WHERE NOT anonymous)) "
+            "ON CONFLICT (token) DO NOTHING"
         )
 
     insert = f"INSERT INTO {quote(Response._meta.db_table)} ({columns})"
@@ -150,6 +154,9 @@ def _response_store(response: Response, *, submission_token: str) -> bool:
             before = db.connection.total_changes
             cursor.execute(store, [submission_token, *values])
             stored = db.connection.total_changes == before + 2
-    if not stored and not Wave.objects.open_on(day).filter(pk=response.wave_id).exists():
+    if (
+        not stored
+        and not Wave.objects.taking_link_answers_on(day).filter(pk=response.wave_id).exists()
+    ):
         raise WaveNotOpen
     return stored

@@ -222,6 +222,42 @@ class ImportInvalid(Exception):
         self.parsed = parsed
 
 
+class ImportRefused(Exception):
+    """This wave takes no import now; the message says why."""
+
+
+def wave_import_refusal(*, wave: Wave) -> str:
+    """Why ``wave`` takes no import now, or "" when it does.
+
+    - A closed wave takes none: its results are out (A5), and rows added afterwards would
+      change figures people have already read.
+    - In an anonymous survey a wave is answered either through the app or on paper, never
+      both: no import into a wave with answers from its links, and no answers through the
+      links once it holds imported ones (``Wave.takes_link_answers``, enforced by the
+      insert itself). Whoever imports typed every imported row, so mixing would let them add
+      known rows to push a small team over k and read the real answers by subtraction. In a
+      paper-only wave there is nothing to subtract from, and the same k rules apply to it
+      as to any wave; a company that also wants link answers runs them in another wave.
+
+    Left open: a link answer whose insert is already running while an import commits can
+    still land (the insert read the wave before the stamp). Closing that would take a row
+    lock on the wave in every public submit; the window is one statement long, and the
+    importer cannot choose which team's answer falls into it.
+    """
+    if wave.is_closed:
+        return _("This wave is closed: no more responses can be imported into it.")
+    if (
+        wave.survey.anonymous
+        and Response.objects.filter(wave=wave).exclude(source=Source.IMPORT).exists()
+    ):
+        return _(
+            "This anonymous wave already has answers from its survey links. Import paper "
+            "answers into a wave of their own, so that imported rows cannot be used to "
+            "work out anyone's answers."
+        )
+    return ""
+
+
 def wave_import_check(*, wave: Wave, data: bytes):
     """Parse a CSV for this wave without storing anything (the preview)."""
     from .. import imports
@@ -239,11 +275,18 @@ def wave_import_check(*, wave: Wave, data: bytes):
 
 @transaction.atomic
 def wave_import(*, wave: Wave, data: bytes) -> int:
-    """Store every row of the file, or none: any invalid row raises ``ImportInvalid``."""
+    """Store every row of the file, or none: any invalid row raises ``ImportInvalid``; a wave
+    that takes no import (``wave_import_refusal``) raises ``ImportRefused``."""
+    Wave.objects.select_for_update().filter(pk=wave.pk).first()  # one import at a time
+    refusal = wave_import_refusal(wave=wave)
+    if refusal:
+        raise ImportRefused(refusal)
     parsed = wave_import_check(wave=wave, data=data)
     if not parsed.ok:
         raise ImportInvalid(parsed)
     survey = wave.survey
+    # Stamped first: from here the insert of a link answer refuses an anonymous wave.
+    Wave.objects.filter(pk=wave.pk).update(imported_at=timezone.now())  # audit results stamp
     channels = {channel.name: channel for channel in survey.channels.all()}
     for name in parsed.new_channels:
         channels[name] = channel_create(survey=survey, name=name)
@@ -259,5 +302,17 @@ def wave_import(*, wave: Wave, data: bytes) -> int:
             )
         )
     Response.objects.bulk_create(responses, batch_size=1000)
-    Wave.objects.filter(pk=wave.pk).update(imported_at=timezone.now())  # audit results stamp
+    selectors.wave_cache_clear()
     return len(responses)
+
+
+# --------------------------------------------------------------------------- moderation
+
+
+def response_comment_hide(*, response: Response, hidden: bool) -> Response:
+    """Hide an employee's comment from the company (or show it again); the consultant
+    decides, before managers and staff read it. Hidden comments never reach the company's
+    pages, exports or reports. Setting the state it already has changes nothing."""
+    Response.objects.filter(pk=response.pk).update(comment_hidden=hidden)
+    response.comment_hidden = hidden
+    return response

@@ -93,6 +93,10 @@ def wave_import(request, pk):
     wave, access = selectors.wave_get(user=request.user, pk=pk)
     _managing(access)
     context = {"wave": wave, "survey": wave.survey, "company": access.company}
+    refusal = services.wave_import_refusal(wave=wave)
+    if refusal:
+        context["refusal"] = refusal
+        return render(request, "surveys/wave_import.html", context)
     nonce = request.POST.get("confirm", "")
     if request.method == "POST" and nonce:
         known = re.fullmatch(r"[A-Za-z0-9_-]{1,64}", nonce)
@@ -102,6 +106,9 @@ def wave_import(request, pk):
             return redirect("surveys:wave-import", wave.pk)
         try:
             count = services.wave_import(wave=wave, data=data)
+        except services.ImportRefused as error:
+            context["refusal"] = str(error)
+            return render(request, "surveys/wave_import.html", context, status=400)
         except services.ImportInvalid as error:
             context.update({"form": ImportForm(), "parsed": error.parsed})
             return render(request, "surveys/wave_import.html", context, status=400)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cxaudit.accounts.permissions import can_moderate_comments
 from cxaudit.accounts.selectors import company_access_get
 
 from .. import selectors, services
@@ -179,11 +180,28 @@ def survey_results(request, pk):
         can_manage=access.can_manage,
         wave_number=wave_number,
         group=request.GET.get("group") or None,
+        moderator=survey.is_employee and can_moderate_comments(access.role),
     )
     context.update({"survey": survey, "company": access.company, "access": access})
     if request.htmx and request.GET.get("partial") == "comments":
         return render(request, "surveys/_comments.html", context)
     return render(request, "surveys/survey_results.html", context)
+
+
+@login_required
+@require_POST
+def response_comment_hide(request, pk):
+    """The consultant hides an employee's comment from the company, or shows it again."""
+    response = selectors.response_for_moderation(user=request.user, pk=pk)
+    hidden = request.POST.get("hidden") == "1"
+    services.response_comment_hide(response=response, hidden=hidden)
+    if hidden:
+        messages.success(request, _("The comment is hidden from the company."))
+    else:
+        messages.success(request, _("The comment is shown to the company again."))
+    wave = response.wave
+    url = reverse("surveys:survey-results", args=[wave.survey_id])
+    return redirect(f"{url}?wave={wave.number}#comments")
 
 
 @login_required

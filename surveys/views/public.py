@@ -39,7 +39,7 @@ def _unknown(request):
 
 
 def _not_open(request, wave: Wave):
-    if wave.status == Wave.Status.SCHEDULED:
+    if wave.status == Wave.Status.SCHEDULED and wave.takes_link_answers:
         return _unavailable(
             request,
             _("This survey has not started yet"),
@@ -101,7 +101,7 @@ def respond(request, token, code=None):
         channel = selectors.channel_for_code(wave=wave, code=code)
         if channel is None:
             return _unknown(request)
-    if not wave.is_open:
+    if not wave.is_open or not wave.takes_link_answers:
         return _not_open(request, wave)
     return _answer(request, wave=wave, channel=channel)
 
@@ -118,7 +118,7 @@ def respond_invited(request, token):
             _("This personal link works once, and your answers have been received. Thank you!"),
             410,
         )
-    if not invitation.wave.is_open:
+    if not invitation.wave.is_open or not invitation.wave.takes_link_answers:
         return _not_open(request, invitation.wave)
     return _answer(request, wave=invitation.wave, invitation=invitation)
 

@@ -2,7 +2,13 @@
 unguessable token for everyone."""
 
 from tests.integration.access import company_page, everyone, signed_in
-from tests.survey_factories import ChannelFactory, SurveyFactory, WaveFactory, WaveInvitationFactory
+from tests.survey_factories import (
+    ChannelFactory,
+    ResponseFactory,
+    SurveyFactory,
+    WaveFactory,
+    WaveInvitationFactory,
+)
 
 MANAGERS = company_page(staff=404)
 
@@ -17,6 +23,7 @@ MATRIX = {
     "surveys:wave-create": (lambda w: [w["survey"].pk], MANAGERS),
     "surveys:channel-create": (lambda w: [w["survey"].pk], MANAGERS),
     "surveys:wave-close": (lambda w: [w["wave"].pk], signed_in(405)),
+    "surveys:response-comment-hide": (lambda w: [w["commented_response"].pk], signed_in(405)),
     "surveys:wave-remind": (lambda w: [w["wave"].pk], signed_in(405)),
     "surveys:wave-invitations": (lambda w: [w["wave"].pk], MANAGERS),
     "surveys:wave-qr": (lambda w: [w["wave"].pk, "svg"], MANAGERS),
@@ -37,4 +44,12 @@ def build_world(world):
         "wave": wave,
         "channel": ChannelFactory(survey=survey, name="Shop"),
         "survey_invitation": WaveInvitationFactory(wave=wave),
+        "commented_response": ResponseFactory(
+            wave=WaveFactory(
+                survey=SurveyFactory(company=world["company"], employee=True), closed=True
+            ),
+            nps=None,
+            enps=8,
+            comment="Больше кофе",
+        ),
     }

@@ -197,10 +197,12 @@ def test_anonymous_export_waits_for_closing_and_k(client_for, company):
     services.wave_close(wave=wave)
     body = client.get(url).content.decode("utf-8-sig")
     lines = body.splitlines()
-    assert lines[0] == "channel;enps;state_at_work;process_ease;team;comment"
+    # One grouping column (A4): the team; no channel to cross it with.
+    assert lines[0] == "enps;state_at_work;process_ease;team;comment"
     assert "date" not in lines[0]
     # Tiny (2 < 5) is hidden, and Sales with it (A3): no team can be told apart.
     assert "Tiny" not in body and "Sales" not in body
+    assert all(line.split(";")[3] == "[hidden group]" for line in lines[1:])
     assert len(lines) == 9
 
 
