@@ -118,14 +118,30 @@ def channel_for_code(*, wave: Wave, code: str) -> Channel | None:
 
 
 def wave_participation(*, wave: Wave) -> dict[str, Any]:
-    """Invited, answered through the personal link, and the response rate (§5)."""
+    """Invited, and, when they single out nobody, answered and the response rate (§5).
+
+    Participation is as personal as an answer: "answered" is shown only after the wave
+    closes (A5: nobody can invite one person, or watch while a colleague answers, and see
+    the count move) and only while both those who answered and those who did not number at
+    least k (A2, A3: "all 6 answered" or "nobody did" tells about each person). Otherwise
+    ``answered`` is None and the page says why, without the count.
+    """
     totals = WaveInvitation.objects.filter(wave=wave).aggregate(
         invited=Count("pk"),
         answered=Count("pk", filter=Q(use__isnull=False)),
         sent=Count("pk", filter=Q(sent_at__isnull=False)),
     )
-    rate = stats.response_rate(responses=totals["answered"], invited=totals["invited"])
+    k = anonymity_threshold(wave.survey.company)
+    answered, invited = totals["answered"], totals["invited"]
+    if not wave.is_closed:
+        totals.update(answered=None, rate="—", hidden="open")
+        return totals
+    if min(answered, invited - answered) < k:
+        totals.update(answered=None, rate="—", hidden="too_few", k=k)
+        return totals
+    rate = stats.response_rate(responses=answered, invited=invited)
     totals["rate"] = number_text(rate.display, "%") if rate.status == "ok" else "—"
+    totals["hidden"] = ""
     return totals
 
 
@@ -144,7 +160,6 @@ def survey_waves(*, survey: Survey) -> list[Wave]:
 
 
 def wave_invitation_list(*, wave: Wave):
-    """Who was invited and when e-mails went out; never who answered (only how many)."""
-    return WaveInvitation.objects.filter(wave=wave).only(
-        "email", "sent_at", "reminders", "reminded_at", "wave_id"
-    )
+    """Who was invited and when the invitation went out; nothing after that: reminders go
+    only to those who have not answered, so even their count would tell who answered."""
+    return WaveInvitation.objects.filter(wave=wave).only("email", "sent_at", "wave_id")

@@ -1,0 +1,104 @@
+"""Issue 13: anonymity on every invitation route, and no 500 from a sign-up race.
+
+An attacker here is the company's manager (or anyone with the database): they may invite
+whomever they like, reload pages at will and time their requests, and must still not learn
+whether a given person answered, nor which answer came from which invitation (METHODOLOGY
+§5, A5 and A7).
+"""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from surveys import services
+from surveys.models import InvitationUse, WaveInvitation
+from tests.survey_factories import SurveyFactory, WaveFactory, WaveInvitationFactory
+
+
+@pytest.fixture
+def manager(client_for):
+    client = client_for("manager")
+    client.cookies["cxaudit_language"] = "en"
+    return client
+
+
+def _invite(wave, count: int, *, used: int = 0) -> list[WaveInvitation]:
+    invitations = [
+        WaveInvitationFactory(wave=wave, email=f"person{n}@example.com", sent_at=timezone.now())
+        for n in range(count)
+    ]
+    for invitation in invitations[:used]:
+        InvitationUse.objects.create(invitation=invitation, used_on=timezone.localdate())
+    return invitations
+
+
+def _rows(html: str) -> dict[str, str]:
+    """Each invited person's table row, with the e-mail blanked out."""
+    return {
+        email: row.replace(email, "EMAIL")
+        for row in re.findall(r"<tr>.*?</tr>", html, flags=re.S)
+        for email in re.findall(r"person\d+@example\.com", row)
+    }
+
+
+# ------------------------------------------------------------ 1. the invitation list
+
+
+def test_invitation_rows_look_the_same_whether_or_not_the_person_answered(
+    manager, company, django_capture_on_commit_callbacks
+):
+    wave = WaveFactory(survey=SurveyFactory(company=company, employee=True))
+    answered, waiting = _invite(wave, 2, used=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        manager.post(reverse("surveys:wave-remind", args=[wave.pk]))
+    page = manager.get(reverse("surveys:wave-invitations", args=[wave.pk]))
+    rows = _rows(page.content.decode())
+    assert set(rows) == {answered.email, waiting.email}
+    assert rows[answered.email] == rows[waiting.email]
+
+
+def test_answered_count_is_hidden_while_the_wave_is_open(manager, company):
+    """Invite one person and reload: the count must not move when they answer (A5)."""
+    wave = WaveFactory(survey=SurveyFactory(company=company, employee=True))
+    _invite(wave, 12, used=6)
+    page = manager.get(reverse("surveys:wave-invitations", args=[wave.pk]))
+    assert page.context["participation"]["answered"] is None
+    assert page.context["participation"]["rate"] == "—"
+    assert 'id="answered"' not in page.content.decode()
+    assert "shown after the wave closes" in page.content.decode()
+
+
+@pytest.mark.parametrize(("invited", "used"), [(1, 1), (6, 6), (6, 0), (9, 5), (9, 4)])
+def test_answered_count_is_hidden_after_closing_when_a_side_is_below_k(
+    manager, company, invited, used
+):
+    """k = 5: "all 6 answered", "nobody answered" or "4 of 9" single people out."""
+    wave = WaveFactory(survey=SurveyFactory(company=company, employee=True))
+    _invite(wave, invited, used=used)
+    wave.closed_at = timezone.now()
+    wave.save()
+    page = manager.get(reverse("surveys:wave-invitations", args=[wave.pk]))
+    assert page.context["participation"]["answered"] is None
+    assert 'id="answered"' not in page.content.decode()
+
+
+def test_answered_count_is_shown_after_closing_when_both_sides_reach_k(manager, company):
+    wave = WaveFactory(survey=SurveyFactory(company=company, employee=True))
+    _invite(wave, 10, used=5)
+    wave.closed_at = timezone.now()
+    wave.save()
+    participation = manager.get(reverse("surveys:wave-invitations", args=[wave.pk])).context[
+        "participation"
+    ]
+    assert (participation["invited"], participation["answered"]) == (10, 5)
+    assert participation["rate"] == "50.0%"
+
+
+def test_the_reminder_message_does_not_count_who_has_not_answered(manager, company):
+    wave = WaveFactory(survey=SurveyFactory(company=company, employee=True))
+    _invite(wave, 1, used=1)
+    page = manager.post(reverse("surveys:wave-remind", args=[wave.pk]), follow=True)
+    assert services.wave_remind(wave=wave) == 0
+    assert not re.search(r"\d", " ".join(str(message) for message in page.context["messages"]))
