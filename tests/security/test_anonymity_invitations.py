@@ -9,12 +9,17 @@ whether a given person answered, nor which answer came from which invitation (ME
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from surveys import services
-from surveys.models import InvitationUse, WaveInvitation
+from surveys.models import InvitationUse, Response, Submission, WaveInvitation
+from surveys.services import answers as answer_store
+from tests.conftest import only_on
 from tests.survey_factories import SurveyFactory, WaveFactory, WaveInvitationFactory
+
+ANSWERS = {"enps": 8, "state_at_work": 7, "process_ease": 6}
 
 
 @pytest.fixture
@@ -102,3 +107,74 @@ def test_the_reminder_message_does_not_count_who_has_not_answered(manager, compa
     page = manager.post(reverse("surveys:wave-remind", args=[wave.pk]), follow=True)
     assert services.wave_remind(wave=wave) == 0
     assert not re.search(r"\d", " ".join(str(message) for message in page.context["messages"]))
+
+
+# ------------------------------------------------ 2. the use and the answer, kept apart
+
+
+@pytest.fixture
+def invitation(company):
+    wave = WaveFactory(survey=SurveyFactory(company=company, employee=True))
+    return WaveInvitationFactory(wave=wave, sent_at=timezone.now())
+
+
+def _submit(invitation, token: str) -> bool:
+    return services.response_submit(
+        wave=invitation.wave, submission_token=token, answers=ANSWERS, invitation=invitation
+    )
+
+
+def _xmin(model, pk) -> str:
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT xmin::text FROM {table} WHERE {column} = %s", [pk])  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_use_and_the_answer_are_written_in_different_transactions(invitation):
+    only_on("postgresql")
+    assert _submit(invitation, "x" * 24)
+    response = Response.objects.get()
+    assert _xmin(InvitationUse, invitation.pk) != _xmin(Response, response.pk)
+    # The submission token is written with the answer and carries no invitation.
+    assert _xmin(Submission, "x" * 24) == _xmin(Response, response.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_store_releases_the_invitation(invitation, monkeypatch):
+    def broken(response, *, submission_token):
+        raise RuntimeError("the database went away")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(answer_store, "_response_store", broken)
+        with pytest.raises(RuntimeError):
+            _submit(invitation, "f" * 24)
+    assert not InvitationUse.objects.exists()
+    assert _submit(invitation, "f" * 24)  # the link works again
+    assert InvitationUse.objects.filter(invitation=invitation).exists()
+    assert Response.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_used_submission_token_releases_the_invitation(invitation):
+    assert services.response_submit(
+        wave=invitation.wave, submission_token="u" * 24, answers=ANSWERS
+    )
+    assert not _submit(invitation, "u" * 24)  # the same form sent again, through the link
+    assert not InvitationUse.objects.exists()
+    assert Response.objects.count() == 1
+    assert _submit(invitation, "v" * 24)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_use_of_the_invitation_is_refused(invitation, client):
+    assert _submit(invitation, "a" * 24)
+    assert not _submit(invitation, "b" * 24)
+    assert not _submit(invitation, "a" * 24)
+    assert Response.objects.count() == 1
+    assert InvitationUse.objects.count() == 1
+    page = client.get(reverse("surveys:respond-invited", args=[invitation.token]))
+    assert page.status_code != 500
+    assert "form" not in (page.context or {})
