@@ -9,6 +9,7 @@ whether a given person answered, nor which answer came from which invitation (ME
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -178,3 +179,112 @@ def test_a_second_use_of_the_invitation_is_refused(invitation, client):
     page = client.get(reverse("surveys:respond-invited", args=[invitation.token]))
     assert page.status_code != 500
     assert "form" not in (page.context or {})
+
+
+# ------------------------------------------------ 3. two sign-ups from one invitation
+
+
+def _accept_url(invitation) -> str:
+    from cxaudit.accounts.services import invitation_token
+
+    return reverse("accounts:invitation-accept", args=[invitation_token(invitation)])
+
+
+SIGN_UP = {
+    "full_name": "Nina New",
+    "password1": "sturdy-pass-9421",
+    "password2": "sturdy-pass-9421",
+}
+
+
+def test_a_sign_up_racing_another_gets_a_message_not_a_500(client, company, monkeypatch):
+    """The other request creates the account between our check and our insert."""
+    from cxaudit.accounts.models import Membership, User
+    from tests.factories import InvitationFactory, UserFactory
+
+    invitation = InvitationFactory(organisation=company, email="nina@example.com")
+    create_user = User.objects.create_user
+
+    def racing(email, password=None, **fields):
+        UserFactory(email="nina@example.com")  # the other request got there first
+        return create_user(email, password, **fields)
+
+    monkeypatch.setattr(User.objects, "create_user", racing)
+    client.cookies["cxaudit_language"] = "en"
+    response = client.post(_accept_url(invitation), SIGN_UP)
+    assert response.status_code == 410
+    assert "An account with this e-mail exists already" in response.content.decode()
+    assert User.objects.filter(email="nina@example.com").count() <= 1
+    assert not Membership.objects.filter(organisation=company, user__email="nina@example.com")
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None  # nothing stored: the link still works once
+
+
+def test_accepting_one_invitation_twice_stores_one_membership(company, actors):
+    from cxaudit.accounts import services as account_services
+    from cxaudit.accounts.models import Membership
+    from tests.factories import InvitationFactory
+
+    person = actors["other_staff"]
+    invitation = InvitationFactory(organisation=company, email=person.email)
+    account_services.invitation_accept(invitation=invitation, user=person)
+    with pytest.raises(account_services.InvitationInvalid, match="already been used"):
+        account_services.invitation_accept(invitation=invitation, user=person)
+    assert Membership.objects.filter(user=person, organisation=company).count() == 1
+
+
+# ------------------------------------------------ 4. e-mail addresses ignore case
+
+
+def test_sign_in_ignores_the_case_of_the_email(client, actors):
+    from tests.factories import PASSWORD
+
+    response = client.post(
+        reverse("accounts:login"), {"username": "Consultant@Example.COM", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:dashboard")).status_code == 200
+
+
+def test_lockout_counts_every_spelling_of_one_email(client, actors, settings):
+    from tests.factories import PASSWORD
+
+    spellings = ["consultant@example.com", "CONSULTANT@example.com", "Consultant@Example.com"]
+    url = reverse("accounts:login")
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": spellings[attempt % 3], "password": "wrong-password"})
+    locked = client.post(url, {"username": "consultant@EXAMPLE.com", "password": PASSWORD})
+    assert locked.status_code == 429
+    assert client.get(reverse("accounts:dashboard")).status_code == 302
+
+
+def test_invitations_and_sign_ups_store_the_email_lower_cased(client_for, client, company):
+    from cxaudit.accounts.models import Invitation, User
+
+    client_for("consultant").post(
+        reverse("accounts:invitation-create", args=[company.pk]),
+        {"email": "Nina.New@Example.COM", "role": "staff", "language": "en"},
+    )
+    invitation = Invitation.objects.get()
+    assert invitation.email == "nina.new@example.com"
+    client.post(_accept_url(invitation), SIGN_UP)
+    assert list(User.objects.filter(full_name="Nina New").values_list("email", flat=True)) == [
+        "nina.new@example.com"
+    ]
+
+
+def test_an_account_in_another_case_is_not_duplicated(client, company):
+    from cxaudit.accounts.models import User
+    from tests.factories import InvitationFactory, UserFactory
+
+    UserFactory(email="vera@example.com")
+    invitation = InvitationFactory(organisation=company, email="Vera@Example.com")
+    page = client.get(_accept_url(invitation))
+    assert "sign_in_url" in page.context  # asked to sign in, not to sign up
+    client.post(_accept_url(invitation), SIGN_UP)
+    assert User.objects.filter(email__iexact="vera@example.com").count() == 1
+    user = User(email="Vera@Example.com")
+    user.set_unusable_password()
+    with pytest.raises(ValidationError) as refused:
+        user.full_clean()  # clean() lower-cases it, then the unique check finds the account
+    assert "email" in refused.value.error_dict
