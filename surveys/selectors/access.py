@@ -53,20 +53,40 @@ def anonymity_threshold(company: Organisation) -> int:
         return stats.DEFAULT_ANONYMITY_THRESHOLD
 
 
+def response_count_shown(*, survey: Survey, wave: Wave, n: int, k: int, today) -> int | None:
+    """A wave's response count as staff pages may show it; None when it is hidden.
+
+    Under anonymity a count is a result like any other: not before the wave closes (A5:
+    otherwise invite one colleague, or watch while one answers, and see it move), and not
+    below k once closed (A2: "Hidden: fewer than k responses", without the exact n).
+    """
+    if not survey.anonymous:
+        return n
+    if wave.status_on(today) != Wave.Status.CLOSED or n < k:
+        return None
+    return n
+
+
 def survey_list(*, company: Organisation) -> list[Survey]:
     surveys = list(
         Survey.objects.filter(company=company).prefetch_related("waves").order_by("-created_at")
     )
-    totals = dict(
+    per_wave = dict(
         Response.objects.filter(wave__survey__company=company)
-        .values_list("wave__survey")
+        .values_list("wave")
         .annotate(n=Count("pk"))
         .order_by()
     )
+    k = anonymity_threshold(company)
     today = timezone.localdate()
     for survey in surveys:
-        survey.response_count = totals.get(survey.pk, 0)
         waves = list(survey.waves.all())
+        # The sum of the counts the waves show, so no hidden count can be worked out from it.
+        survey.response_count = sum(
+            response_count_shown(survey=survey, wave=w, n=per_wave.get(w.pk, 0), k=k, today=today)
+            or 0
+            for w in waves
+        )
         survey.current_wave = next(
             (w for w in reversed(waves) if w.status_on(today) == Wave.Status.OPEN), None
         )
@@ -146,7 +166,7 @@ def wave_participation(*, wave: Wave) -> dict[str, Any]:
 
 
 def survey_waves(*, survey: Survey) -> list[Wave]:
-    """Waves with their response counts (one grouped query)."""
+    """Waves with the response counts they may show (one grouped query); None if hidden."""
     waves = list(survey.waves.order_by("-number"))
     counts = dict(
         Response.objects.filter(wave__survey=survey)
@@ -154,8 +174,12 @@ def survey_waves(*, survey: Survey) -> list[Wave]:
         .annotate(n=Count("pk"))
         .order_by()
     )
+    k = anonymity_threshold(survey.company)
+    today = timezone.localdate()
     for wave in waves:
-        wave.response_count = counts.get(wave.pk, 0)
+        wave.response_count = response_count_shown(
+            survey=survey, wave=wave, n=counts.get(wave.pk, 0), k=k, today=today
+        )
     return waves
 
 

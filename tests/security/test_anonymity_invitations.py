@@ -110,6 +110,49 @@ def test_the_reminder_message_does_not_count_who_has_not_answered(manager, compa
     assert not re.search(r"\d", " ".join(str(message) for message in page.context["messages"]))
 
 
+def _wave_pages(client_for, wave) -> dict:
+    """The survey pages that count responses, in English: a manager's and a staff member's."""
+    survey, clients = wave.survey, {}
+    for role in ("manager", "staff"):
+        clients[role] = client_for(role)
+        clients[role].cookies["cxaudit_language"] = "en"
+    return {
+        "detail": clients["manager"].get(reverse("surveys:survey-detail", args=[survey.pk])),
+        "list": clients["manager"].get(reverse("surveys:survey-list", args=[survey.company_id])),
+        "results": clients["staff"].get(reverse("surveys:survey-results", args=[survey.pk])),
+    }
+
+
+def test_no_route_counts_the_answers_of_an_open_anonymous_wave(client_for, company):
+    """The same attack through the survey pages: invite one person, watch a count move."""
+    from tests.survey_factories import answers
+
+    wave = WaveFactory(survey=SurveyFactory(company=company, employee=True))
+    answers(wave, [8, 9, 7, 6, 10, 3, 9], key="enps")
+    pages = _wave_pages(client_for, wave)
+    detail = pages["detail"].content.decode()
+    assert "7 responses" not in detail
+    assert "counted when the wave closes" in detail
+    assert [survey.response_count for survey in pages["list"].context["surveys"]] == [0]
+    assert pages["results"].context["pending_waves"] == [(wave, None)]
+    assert "so far" not in pages["results"].content.decode()
+
+
+def test_a_closed_anonymous_wave_shows_its_count_only_from_k(client_for, company):
+    from tests.survey_factories import answers
+
+    small = WaveFactory(survey=SurveyFactory(company=company, employee=True), closed=True)
+    answers(small, [8, 9, 7], key="enps")
+    big = WaveFactory(survey=small.survey, closed=True)
+    answers(big, [8, 9, 7, 6, 10, 3], key="enps")
+    pages = _wave_pages(client_for, small)
+    detail = pages["detail"].content.decode()
+    assert "3 responses" not in detail
+    assert "fewer than 5 responses" in detail
+    assert "6 responses" in detail
+    assert [survey.response_count for survey in pages["list"].context["surveys"]] == [6]
+
+
 # ------------------------------------------------ 2. the use and the answer, kept apart
 
 
