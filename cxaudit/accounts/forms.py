@@ -6,6 +6,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from .auth import email_normalize
 from .models import Organisation, Role, User
 
 
@@ -22,13 +23,16 @@ class LoginForm(AuthenticationForm):
     )
 
     error_messages = {
-        "invalid_login": _("The e-mail or password is wrong. Both are case-sensitive."),
+        "invalid_login": _("The e-mail or password is wrong. The password is case-sensitive."),
         "inactive": _("This account is disabled."),
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("username", "password", submit=_("Sign in"))
+
+    def clean_username(self):
+        return email_normalize(self.cleaned_data["username"])
 
 
 class CompanyForm(forms.ModelForm):

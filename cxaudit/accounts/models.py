@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .auth import email_normalize
+
 
 class EmailUserManager(UserManager):
     use_in_migrations = True
@@ -21,10 +23,14 @@ class EmailUserManager(UserManager):
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=email_normalize(self.normalize_email(email)), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
+
+    def get_by_natural_key(self, username):
+        """Sign-in looks up the stored (lower-cased) spelling of the e-mail."""
+        return self.get(email=email_normalize(username))
 
     def create_user(self, email, password=None, **extra_fields):
         extra_fields.setdefault("is_staff", False)
@@ -62,6 +68,12 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    @classmethod
+    def normalize_username(cls, username):
+        """Called by ``clean()``, so forms (the admin's too) store the lower-cased e-mail."""
+        username = super().normalize_username(username)
+        return email_normalize(username) if isinstance(username, str) else username
 
     def get_full_name(self) -> str:
         return self.full_name or self.email

@@ -4,12 +4,13 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from .auth import email_normalize
 from .models import Invitation, Membership, Organisation, OrganisationKind, Role, User
 from .permissions import invitable_roles
 
@@ -51,7 +52,7 @@ def invitation_create(
     """Invite someone by e-mail; the e-mail is sent by a worker once this commits."""
     from .tasks import invitation_send as invitation_send_task
 
-    email = email.strip().lower()
+    email = email_normalize(email)
     if role not in invitable_roles(by_role):
         raise ValidationError(_("You cannot invite people with this role."))
     if Membership.objects.filter(organisation=company, user__email__iexact=email).exists():
@@ -143,14 +144,24 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
 def account_create_from_invitation(
     *, invitation: Invitation, full_name: str, password: str
 ) -> User:
-    if User.objects.filter(email__iexact=invitation.email).exists():
-        raise InvitationInvalid(_("An account with this e-mail exists already. Sign in first."))
-    user = User.objects.create_user(
-        email=invitation.email,
-        password=password,
-        full_name=full_name,
-        language=invitation.language,
-    )
+    """Create the invited person's account and accept the invitation, all or nothing.
+
+    Two sign-ups from one link at once both pass the check below; the unique e-mail stops
+    the second one, which then gets the same message as if it had come later.
+    """
+    exists = InvitationInvalid(_("An account with this e-mail exists already. Sign in first."))
+    if User.objects.filter(email=email_normalize(invitation.email)).exists():
+        raise exists
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=invitation.email,
+                password=password,
+                full_name=full_name,
+                language=invitation.language,
+            )
+    except IntegrityError as error:
+        raise exists from error
     invitation_accept(invitation=invitation, user=user)
     return user
 

@@ -75,7 +75,7 @@ def anonymity_threshold(company: Organisation) -> int:
         return stats.DEFAULT_ANONYMITY_THRESHOLD
 
 
-def wave_threshold(wave: Wave) -> int:
+def wave_threshold(wave: Wave, *, company_k: int | None = None) -> int:
     """The k in force for a wave's figures, breakdowns, comments and exports.
 
     The stricter of the company's k today and the k recorded when the wave closed, so
@@ -83,23 +83,48 @@ def wave_threshold(wave: Wave) -> int:
     A wave that closed by date records nothing itself: ``survey_settings_set`` records the
     old k on every closed wave without one before k changes, so until then today's k is
     the k at closing (no query: the company's settings come with the wave's survey)."""
-    return max(anonymity_threshold(wave.survey.company), wave.anonymity_threshold or 0)
+    if company_k is None:
+        company_k = anonymity_threshold(wave.survey.company)
+    return max(company_k, wave.anonymity_threshold or 0)
+
+
+def response_count_shown(*, survey: Survey, wave: Wave, n: int, k: int, today) -> int | None:
+    """A wave's response count as staff pages may show it; None when it is hidden.
+
+    Under anonymity a count is a result like any other: not before the wave closes (A5:
+    otherwise invite one colleague, or watch while one answers, and see it move), and not
+    below k once closed (A2: "Hidden: fewer than k responses", without the exact n).
+    """
+    if not survey.anonymous:
+        return n
+    if wave.status_on(today) != Wave.Status.CLOSED or n < k:
+        return None
+    return n
 
 
 def survey_list(*, company: Organisation) -> list[Survey]:
     surveys = list(
         Survey.objects.filter(company=company).prefetch_related("waves").order_by("-created_at")
     )
-    totals = dict(
+    per_wave = dict(
         Response.objects.filter(wave__survey__company=company)
-        .values_list("wave__survey")
+        .values_list("wave")
         .annotate(n=Count("pk"))
         .order_by()
     )
+    k = anonymity_threshold(company)
     today = timezone.localdate()
     for survey in surveys:
-        survey.response_count = totals.get(survey.pk, 0)
         waves = list(survey.waves.all())
+        # The sum of the counts the waves show, so no hidden count can be worked out from it.
+        survey.response_count = sum(
+            response_count_shown(survey=survey, wave=w, n=per_wave.get(w.pk, 0),
+                k=wave_threshold(w, company_k=k),
+                today=today,
+            )
+            or 0
+            for w in waves
+        )
         survey.current_wave = next(
             (w for w in reversed(waves) if w.status_on(today) == Wave.Status.OPEN), None
         )
@@ -151,19 +176,35 @@ def channel_for_code(*, wave: Wave, code: str) -> Channel | None:
 
 
 def wave_participation(*, wave: Wave) -> dict[str, Any]:
-    """Invited, answered through the personal link, and the response rate (§5)."""
+    """Invited, and, when they single out nobody, answered and the response rate (§5).
+
+    Participation is as personal as an answer: "answered" is shown only after the wave
+    closes (A5: nobody can invite one person, or watch while a colleague answers, and see
+    the count move) and only while both those who answered and those who did not number at
+    least k (A2, A3: "all 6 answered" or "nobody did" tells about each person). Otherwise
+    ``answered`` is None and the page says why, without the count.
+    """
     totals = WaveInvitation.objects.filter(wave=wave).aggregate(
         invited=Count("pk"),
         answered=Count("pk", filter=Q(use__isnull=False)),
         sent=Count("pk", filter=Q(sent_at__isnull=False)),
     )
-    rate = stats.response_rate(responses=totals["answered"], invited=totals["invited"])
+    k = wave_threshold(wave)
+    answered, invited = totals["answered"], totals["invited"]
+    if not wave.is_closed:
+        totals.update(answered=None, rate="—", hidden="open")
+        return totals
+    if min(answered, invited - answered) < k:
+        totals.update(answered=None, rate="—", hidden="too_few", k=k)
+        return totals
+    rate = stats.response_rate(responses=answered, invited=invited)
     totals["rate"] = number_text(rate.display, "%") if rate.status == "ok" else "—"
+    totals["hidden"] = ""
     return totals
 
 
 def survey_waves(*, survey: Survey) -> list[Wave]:
-    """Waves with their response counts (one grouped query)."""
+    """Waves with the response counts they may show (one grouped query); None if hidden."""
     waves = list(survey.waves.order_by("-number"))
     counts = dict(
         Response.objects.filter(wave__survey=survey)
@@ -171,13 +212,20 @@ def survey_waves(*, survey: Survey) -> list[Wave]:
         .annotate(n=Count("pk"))
         .order_by()
     )
+    k = anonymity_threshold(survey.company)
+    today = timezone.localdate()
     for wave in waves:
-        wave.response_count = counts.get(wave.pk, 0)
+        wave.response_count = response_count_shown(
+            survey=survey,
+            wave=wave,
+            n=counts.get(wave.pk, 0),
+            k=wave_threshold(wave, company_k=k),
+            today=today,
+        )
     return waves
 
 
 def wave_invitation_list(*, wave: Wave):
-    """Who was invited and when e-mails went out; never who answered (only how many)."""
-    return WaveInvitation.objects.filter(wave=wave).only(
-        "email", "sent_at", "reminders", "reminded_at", "wave_id"
-    )
+    """Who was invited and when the invitation went out; nothing after that: reminders go
+    only to those who have not answered, so even their count would tell who answered."""
+    return WaveInvitation.objects.filter(wave=wave).only("email", "sent_at", "wave_id")

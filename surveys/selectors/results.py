@@ -134,8 +134,8 @@ def survey_results(
     by_channel = bool(channels) and not survey.is_employee
     counts = wave_counts(survey=survey, waves=waves, by_channel=by_channel)
     today = timezone.localdate()
-    open_waves = [
-        (wave, counts[wave.pk].total.n)
+    open_waves = [  # no count so far under anonymity (see response_count_shown)
+        (wave, None if anonymous else counts[wave.pk].total.n)
         for wave in waves
         if wave.status_on(today) == Wave.Status.OPEN and wave not in shown_waves
     ]

@@ -51,9 +51,25 @@ def response_submit(
 ) -> bool:
     """Store one response; False when this form (or invitation) was already used.
 
-    The submission token and the invitation use go to their own tables, stored together with
-    the response (one statement, or one transaction with an invitation) but with no link to
-    it (A7); the response keeps the day only.
+    The submission token goes to its own table in the same statement as the response, with
+    no link to it; the response keeps the day only (A7).
+
+    An invitation is claimed first, in a transaction of its own that commits before the
+    answer is stored in another, so no column links the use to the answer: not even
+    PostgreSQL's ``xmin`` (one transaction, one xmin) or adjacent tuples written together.
+    If the answer is not stored (its submission token was used already, or storing fails),
+    the claim is released, so nothing is lost and the link works again; a second use of the
+    invitation fails to claim it and stores nothing. A crash between the two transactions
+    leaves the invitation used without an answer: lost, never counted twice.
+
+    What remains is insertion order: each table's rows keep the order and the transaction
+    ids (increasing, and here consecutive) they were written with until the rows are
+    rewritten, as does the write-ahead log. Someone reading system columns with database
+    access could pair "the n-th use" with "the answer written just after it"; the
+    application never reads them, and responses are keyed by random UUIDs.
+
+    Separate transactions need autocommit: called inside ``transaction.atomic`` (a test's
+    transaction, say) both writes join the caller's transaction.
     """
     today = timezone.localdate()
     if wave.status_on(today) != Wave.Status.OPEN or not wave.takes_link_answers:
@@ -69,12 +85,22 @@ def response_submit(
     )
     if invitation is None:
         return _response_store(response, submission_token=submission_token)
+    if not _invitation_claim(invitation, day=today):
+        return False
+    stored = False
+    try:
+        stored = _response_store(response, submission_token=submission_token)
+    finally:
+        if not stored:
+            InvitationUse.objects.filter(invitation=invitation).delete()
+    return stored
+
+
+def _invitation_claim(invitation: WaveInvitation, *, day) -> bool:
+    """Mark the invitation used, committed on its own; False if it was used already."""
     try:
         with transaction.atomic():
-            InvitationUse.objects.create(invitation=invitation, used_on=today)
-            if not _response_store(response, submission_token=submission_token):
-                transaction.set_rollback(True)
-                return False
+            InvitationUse.objects.create(invitation=invitation, used_on=day)
     except IntegrityError:
         return False
     return True

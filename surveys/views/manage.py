@@ -262,9 +262,10 @@ def wave_remind(request, pk):
     wave, access = selectors.wave_get(user=request.user, pk=pk)
     _managing(access)
     try:
-        count = services.wave_remind(wave=wave)
+        services.wave_remind(wave=wave)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Reminders queued: %(count)d.") % {"count": count})
+        # No count: it is the number who have not answered yet, live (see wave_participation).
+        messages.success(request, _("Reminders are being sent to everyone who has not answered."))
     return redirect(reverse("surveys:wave-invitations", args=[wave.pk]))

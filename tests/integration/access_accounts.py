@@ -1,5 +1,12 @@
 from tests.factories import InvitationFactory
-from tests.integration.access import SIGNED_IN, company_page, everyone, signed_in
+from tests.integration.access import (
+    SIGNED_IN,
+    Refused,
+    company_page,
+    everyone,
+    post_page,
+    signed_in,
+)
 
 # url name -> (function building reverse() args from the world, expected status per actor)
 MATRIX = {
@@ -28,6 +35,36 @@ MATRIX = {
     "accounts:invitation-create": (lambda w: [w["company"].pk], company_page(staff=302)),
     "accounts:invitation-revoke": (lambda w: [w["invitation"].pk], signed_in(405)),
     "accounts:invitation-accept": (lambda w: [w["token"]], everyone(200)),
+}
+
+# url name -> POST status per actor (the arguments come from MATRIX; bodies from POST_DATA)
+POST = {
+    "accounts:login": {**dict.fromkeys(SIGNED_IN, 302), "anonymous": 200},
+    "accounts:logout": everyone(302),
+    "accounts:password-reset": everyone(200),
+    "accounts:password-reset-confirm": everyone(200),
+    "accounts:profile": signed_in(302),
+    "accounts:language-set": everyone(302),
+    "accounts:company-create": {**post_page(manager=404), "other_consultant": Refused(200)},
+    "accounts:invitation-create": post_page(staff=Refused(302)),
+    "accounts:invitation-revoke": post_page(),
+    "accounts:invitation-accept": {**signed_in(Refused(302)), "anonymous": 302},
+}
+
+POST_DATA = {
+    "accounts:profile": lambda w: {"full_name": "Renamed", "language": "en"},
+    "accounts:language-set": lambda w: {"language": "en", "next": "/"},
+    "accounts:company-create": lambda w: {"name": "New client", "parent": w["company"].parent_id},
+    "accounts:invitation-create": lambda w: {
+        "email": "new.person@example.com",
+        "role": "staff",
+        "language": "en",
+    },
+    "accounts:invitation-accept": lambda w: {
+        "full_name": "Nina New",
+        "password1": "sturdy-pass-9421",
+        "password2": "sturdy-pass-9421",
+    },
 }
 
 

@@ -20,6 +20,10 @@ MATRIX = {
     "assessments:instrument-download": (lambda w: [w["builtin"].pk, 1], signed_in(200)),
 }
 
+POST = {
+    "assessments:instrument-upload": CONSULTANTS_ONLY,
+}
+
 
 def build_world(world):
     from assessments.services.library import instrument_upload

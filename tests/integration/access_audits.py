@@ -1,4 +1,4 @@
-from tests.integration.access import company_page, signed_in
+from tests.integration.access import company_page, post_page, signed_in
 
 RUNNERS_ONLY = company_page(manager=404, staff=404)
 
@@ -21,6 +21,15 @@ MATRIX = {
     "assessments:audit-results": (lambda w: [w["audit"].pk], RUNNERS_ONLY),
     "assessments:audit-gaps": (lambda w: [w["audit"].pk], RUNNERS_ONLY),
     "assessments:evidence-download": (lambda w: [w["evidence"].pk], RUNNERS_ONLY),
+}
+
+POST = {
+    "assessments:audit-create": company_page(staff=404),
+    "assessments:participants-add": RUNNERS_ONLY,
+    "assessments:answer-save": post_page(manager=404, staff=302),
+    "assessments:audit-close": post_page(manager=404),
+    "assessments:audit-reopen": post_page(manager=404),
+    "assessments:results-publish": post_page(manager=404),
 }
 
 

@@ -2,7 +2,7 @@
 (staff read-only); consultants of the company's consultancy and its managers enter, edit,
 delete and import; outsiders get 404."""
 
-from tests.integration.access import company_page
+from tests.integration.access import company_page, post_page
 
 READ = company_page()
 WRITE = company_page(staff=404)
@@ -14,6 +14,13 @@ MATRIX = {
     "metrics:period-edit": (lambda w: [w["company"].pk, w["metric_period"].pk], WRITE),
     "metrics:period-delete": (lambda w: [w["company"].pk, w["metric_period"].pk], WRITE),
     "metrics:import": (lambda w: [w["company"].pk], WRITE),
+}
+
+POST = {
+    "metrics:period-create": WRITE,
+    "metrics:period-edit": WRITE,
+    "metrics:period-delete": post_page(),
+    "metrics:import": WRITE,
 }
 
 

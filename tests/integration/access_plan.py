@@ -5,7 +5,7 @@ company's staff member is invited to self-assess. POST-only URLs answer 405 to a
 signed-in visitor before looking anything up.
 """
 
-from tests.integration.access import company_page, signed_in
+from tests.integration.access import company_page, post_page, signed_in
 
 RUNNER_ONLY = company_page(manager=404, staff=404)
 PLAN_EDITORS = company_page(staff=404)  # runners and the client manager
@@ -41,6 +41,28 @@ MATRIX = {
         signed_in(405),
     ),
     "assessments:round-start": (lambda w: [w["plan_audit"].pk], RUNNER_ONLY),
+}
+
+POST = {
+    "assessments:recommendation-refresh": post_page(manager=404),
+    "assessments:recommendation-accept-many": post_page(manager=404),
+    "assessments:recommendation-create": RUNNER_ONLY,
+    "assessments:recommendation-accept": post_page(manager=404),
+    "assessments:recommendation-reject": post_page(manager=404),
+    "assessments:recommendation-edit": RUNNER_ONLY,
+    "assessments:action-edit": PLAN_EDITORS,
+    "assessments:touchpoint-create": post_page(manager=404),
+    "assessments:touchpoint-edit": RUNNER_ONLY,
+    "assessments:touchpoint-delete": post_page(manager=404),
+    "assessments:round-start": RUNNER_ONLY,
+}
+
+POST_DATA = {
+    "assessments:touchpoint-create": lambda w: {
+        "stage_key": w["plan_touchpoint"].stage_key,
+        "name": "Delivery",
+        "emotion": 3,
+    },
 }
 
 

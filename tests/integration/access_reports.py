@@ -6,7 +6,7 @@ A survey wave's summaries follow its results page: the world's wave is closed, s
 see it as well.
 """
 
-from tests.integration.access import company_page, signed_in
+from tests.integration.access import company_page, post_page, signed_in
 
 MATRIX = {
     "reports:audit-report": (lambda w: [w["report_audit"].pk], company_page()),
@@ -15,6 +15,17 @@ MATRIX = {
     "reports:job-download": (lambda w: [w["report_job"].pk], company_page()),
     "reports:job-retry": (lambda w: [w["report_job"].pk], signed_in(405)),
     "reports:wave-report": (lambda w: [w["report_wave"].pk], company_page()),
+}
+
+POST = {
+    "reports:audit-report": post_page(),
+    "reports:job-retry": post_page(),
+    "reports:wave-report": post_page(staff=302),
+}
+
+POST_DATA = {
+    "reports:audit-report": lambda w: {"language": "en"},
+    "reports:wave-report": lambda w: {"language": "en"},
 }
 
 

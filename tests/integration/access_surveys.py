@@ -1,7 +1,7 @@
 """Access rules of the surveys URLs: staff pages for the company's people, public pages by
 unguessable token for everyone."""
 
-from tests.integration.access import company_page, everyone, signed_in
+from tests.integration.access import company_page, everyone, post_page, signed_in
 from tests.survey_factories import (
     ChannelFactory,
     ResponseFactory,
@@ -33,6 +33,28 @@ MATRIX = {
     "surveys:respond-channel": (lambda w: [w["wave"].token, w["channel"].code], everyone(200)),
     "surveys:respond-thanks": (lambda w: [w["wave"].token], everyone(200)),
     "surveys:respond-invited": (lambda w: [w["survey_invitation"].token], everyone(200)),
+}
+
+POST = {
+    "surveys:survey-create": MANAGERS,
+    "surveys:survey-settings": post_page(),
+    "surveys:survey-update": MANAGERS,
+    "surveys:wave-create": MANAGERS,
+    "surveys:channel-create": post_page(),
+    "surveys:wave-close": post_page(),
+    "surveys:response-comment-hide": post_page(manager=404),
+    "surveys:wave-remind": post_page(),
+    "surveys:wave-invitations": MANAGERS,
+    "surveys:wave-import": MANAGERS,
+    "surveys:respond": everyone(400),
+    "surveys:respond-channel": everyone(400),
+    "surveys:respond-invited": everyone(400),
+}
+
+POST_DATA = {
+    "surveys:survey-settings": lambda w: {"anonymity_threshold": 6},
+    "surveys:channel-create": lambda w: {"name": "Call centre"},
+    "surveys:response-comment-hide": lambda w: {"hidden": "1"},
 }
 
 

@@ -254,3 +254,19 @@ def test_healthz_reports_a_missing_broker(client, monkeypatch):
 def test_healthz_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
+
+
+def test_migration_lower_cases_emails_but_never_merges_two_accounts():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("cxaudit.accounts.migrations.0002_lowercase_emails")
+    mixed, clash, kept = (UserFactory() for _n in range(3))
+    User.objects.filter(pk=mixed.pk).update(email="Mixed.Case@Example.com")
+    User.objects.filter(pk=clash.pk).update(email="Kept@Example.com")
+    User.objects.filter(pk=kept.pk).update(email="kept@example.com")
+    migration.lowercase_emails(apps, None)
+    emails = dict(User.objects.values_list("pk", "email"))
+    assert emails[mixed.pk] == "mixed.case@example.com"
+    assert (emails[clash.pk], emails[kept.pk]) == ("Kept@Example.com", "kept@example.com")

@@ -6,14 +6,13 @@ every URL an app adds to the access matrix is attacked here without further work
 """
 
 import pytest
-from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
+from tests.integration.access import changed_tables, snapshot
 from tests.integration.test_permissions import ACCESS_MODULES, MATRIX
 
-# Rows a refused request may legitimately touch: the session store and axes' login records.
-UNWATCHED_TABLES = {"django_session", "axes_accesslog", "axes_accessattempt"}
+__all__ = ["changed_tables", "snapshot"]  # the table snapshot lives with the access matrix
 
 
 def build_world(*, actors, company, other_company) -> dict:
@@ -57,18 +56,3 @@ def login(user, **client_kwargs) -> Client:
     client = Client(**client_kwargs)
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
-
-
-def snapshot() -> dict:
-    """Every row of every watched table, so updates show up as well as inserts and deletes."""
-    state = {}
-    for model in apps.get_models():
-        table = model._meta.db_table
-        if table in UNWATCHED_TABLES or not model._meta.managed:
-            continue
-        state[table] = list(model._base_manager.order_by("pk").values_list())
-    return state
-
-
-def changed_tables(before: dict, after: dict) -> list[str]:
-    return sorted(table for table in before if before[table] != after.get(table))
