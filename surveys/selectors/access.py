@@ -118,7 +118,10 @@ def survey_list(*, company: Organisation) -> list[Survey]:
         waves = list(survey.waves.all())
         # The sum of the counts the waves show, so no hidden count can be worked out from it.
         survey.response_count = sum(
-            response_count_shown(survey=survey, wave=w, n=per_wave.get(w.pk, 0),
+            response_count_shown(
+                survey=survey,
+                wave=w,
+                n=per_wave.get(w.pk, 0),
                 k=wave_threshold(w, company_k=k),
                 today=today,
             )
