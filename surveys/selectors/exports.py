@@ -31,7 +31,8 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
       holds 0 or at least k answers to each metric, so subtracting the page's visible groups
       from the file's rows leaves nothing smaller than k. The marker differs from an empty
       cell, which means "team not given" or "main link".
-    - Comments of hidden groups are left empty (A6), as on the page.
+    - Comments of hidden groups are left empty (A6), as on the page, and so is the column
+      of a question fewer than k people answered (A2: the page hides its figure).
     """
     survey = wave.survey
     questions = library.questions_for(survey.blocks, teams=survey.teams)
@@ -65,6 +66,10 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
     marker = str(HIDDEN_GROUP)
     columns = [key for key in keys if key != "team" or dimension == "team"]
     header = ["channel", *columns] if dimension == "channel" else columns
+    # A question answered by fewer than k people is hidden on the page (A2): so is its column.
+    thin = [
+        key for key in columns if key in library.SCALE_QUESTIONS and tally.total.answered(key) < k
+    ]
     group_field = {"channel": "channel_id", "team": "team"}.get(dimension or "", "pk")
     rows = []
     for group, channel_name, comment_hidden, *values in (
@@ -74,6 +79,7 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
     ):
         is_hidden = group in hidden
         row = dict(zip(columns, values, strict=True))
+        row.update(dict.fromkeys(thin))
         if is_hidden or comment_hidden:
             row["comment"] = ""
         if dimension == "team" and is_hidden:

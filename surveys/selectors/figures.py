@@ -443,7 +443,8 @@ def hidden_groups(survey: Survey, groups: Mapping[Any, Tally], *, k: int) -> fro
     hidden: set = set()
     for group_sizes in sizes:
         shown = stats.suppress(group_sizes, k).shown
-        hidden.update(name for name in groups if not shown[keys[name]])
+        # A group nobody in which answered a question has nothing to hide for it.
+        hidden.update(name for name in groups if not shown[keys[name]] and group_sizes[keys[name]])
     return frozenset(hidden)
 
 

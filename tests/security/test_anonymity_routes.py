@@ -102,6 +102,31 @@ def test_export_hides_small_teams_with_a_marker_and_drops_their_comments(client_
     assert comments == {"written in Sales", ""}
 
 
+def test_export_leaves_out_a_question_fewer_than_k_answered(client_for, company):
+    """Found by the property test: six answered eNPS, so the file may be exported, but
+    only four the optional state-at-work question, which the page hides (A2)."""
+    SurveySettingsFactory(company=company, anonymity_threshold=5)
+    survey = SurveyFactory(company=company, employee=True)
+    wave = WaveFactory(survey=survey, closed=True)
+    answers(wave, [9, 9], key="enps")
+    answers(wave, [8, 7, 3, 1], key="enps", state_at_work=2)
+    rows = export_rows(english(client_for("manager")), wave)
+    assert len(rows) == 6
+    assert {row["enps"] for row in rows} == {"9", "8", "7", "3", "1"}
+    assert {row["state_at_work"] for row in rows} == {""}
+
+
+def test_export_names_teams_when_a_question_went_unanswered(client_for, company):
+    """A question nobody answered hides nothing: the teams the page shows stay named."""
+    SurveySettingsFactory(company=company, anonymity_threshold=5)
+    survey = SurveyFactory(company=company, employee=True, teams=["Sales", "Support"])
+    wave = WaveFactory(survey=survey, closed=True)
+    for team in ("Sales", "Support"):
+        answers(wave, [9] * 6, key="enps", state_at_work=7, team=team)
+    rows = export_rows(english(client_for("manager")), wave)
+    assert {row["team"] for row in rows} == {"Sales", "Support"}
+
+
 # --------------------------------------------------------------------------- import
 
 
