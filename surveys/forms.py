@@ -121,6 +121,16 @@ class WaveForm(forms.Form):
         self.helper = _helper("opens_on", "closes_on", submit=_("Add wave"))
 
 
+class WaveReopenForm(forms.Form):
+    closes_on = forms.DateField(
+        label=_("Closes on (inclusive)"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("closes_on", submit=_("Reopen the wave"))
+
+
 class ChannelForm(forms.Form):
     name = forms.CharField(
         label=_("Channel"),
