@@ -246,20 +246,34 @@ class AuditProgress:
     def staff_pending(self) -> int:
         return self.staff_total - self.staff_done
 
+    @property
+    def items_bar(self) -> dict[str, int]:
+        """For the progress bar partial."""
+        return {"done": self.items_answered, "total": self.items_total}
+
+
+def audit_item_totals(*, audit_ids: list[int]) -> dict[int, int]:
+    """How many items each audit asks, from its pinned versions (one query)."""
+    totals = dict.fromkeys(audit_ids, 0)
+    if not audit_ids:
+        return totals
+    pinned = AuditInstrument.objects.filter(audit_id__in=audit_ids).select_related("version")
+    for audit_instrument in pinned:
+        totals[audit_instrument.audit_id] += sum(
+            1 for _section, _item in audit_instrument.version.parsed.items()
+        )
+    return totals
+
 
 def audits_progress(*, audits) -> dict[int, AuditProgress]:
     """Progress of each audit, in two queries whatever their number.
 
     A self-assessment is done when its participant marked it so or answered every item;
     the counts come from SQL (one row per participant, never per answer)."""
-    audits = list(audits)
     ids = [audit.pk for audit in audits]
-    totals = dict.fromkeys(ids, 0)
-    pinned = AuditInstrument.objects.filter(audit_id__in=ids).select_related("version")
-    for audit_instrument in pinned:
-        totals[audit_instrument.audit_id] += sum(
-            1 for _section, _item in audit_instrument.version.parsed.items()
-        )
+    if not ids:
+        return {}
+    totals = audit_item_totals(audit_ids=ids)
     rows = (
         Participant.objects.filter(audit_id__in=ids)
         .annotate(answered=Count("answers", filter=ANSWERED))

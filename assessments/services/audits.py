@@ -238,11 +238,11 @@ def _remindable(now):
 def participants_remind(*, audit: Audit) -> int:
     """Queue a reminder to each invited member who has not finished their self-assessment
     and heard from us more than ``REMINDER_INTERVAL`` ago; returns how many."""
-    from ..selectors.audits import audits_progress, unfinished_participant_ids
+    from ..selectors.audits import audit_item_totals, unfinished_participant_ids
 
     if not audit.is_open:
         raise ValidationError(_("Reminders can be sent only while the audit is open."))
-    total = audits_progress(audits=[audit])[audit.pk].items_total
+    total = audit_item_totals(audit_ids=[audit.pk])[audit.pk]
     pending = unfinished_participant_ids(audit=audit, items_total=total)
     ids = list(
         _remindable(timezone.now()).filter(audit=audit, pk__in=pending).values_list("pk", flat=True)
