@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from assessments.models import (
@@ -22,13 +22,14 @@ from assessments.models import (
     Participant,
     ParticipantKind,
 )
+from assessments.permissions import can_run_audit
 from assessments.selectors.audits import (
     ANSWERED,
     AuditProgress,
     audit_item_totals,
     audits_progress,
 )
-from cxaudit.accounts.models import Organisation, Role
+from cxaudit.accounts.models import Membership, Organisation, Role
 from cxaudit.accounts.selectors import company_list, consultancies_for
 from cxaudit.reports.models import ReportJob, ReportStatus
 from surveys.models import Response, Wave
@@ -40,7 +41,7 @@ LIST_LIMIT = 10
 @dataclass
 class OpenAudit:
     audit: Audit
-    progress: AuditProgress
+    progress: AuditProgress | None  # None: the user does not run this audit
 
 
 @dataclass
@@ -58,13 +59,28 @@ def managed_companies(*, user):
 
 
 def _open_audits(user, managed) -> list[OpenAudit]:
+    """Open audits of the companies the user runs. Progress only where the user runs the
+    audit itself (``can_run_audit``): the audit page hides its participants from a manager
+    of a consultant's audit, so the start page does not count them either."""
+    consults = Membership.objects.filter(
+        user=user, role=Role.CONSULTANT, organisation=OuterRef("company__parent")
+    )
     audits = list(
         Audit.objects.filter(status=AuditStatus.OPEN, company__in=managed.values("pk"))
+        .annotate(user_consults=Exists(consults))
         .select_related("company")
         .order_by("-created_at")[:LIST_LIMIT]
     )
-    progress = audits_progress(audits=audits)
-    return [OpenAudit(audit=audit, progress=progress[audit.pk]) for audit in audits]
+    runs = [
+        audit
+        for audit in audits
+        if can_run_audit(
+            is_self_assessment=audit.is_self_assessment,
+            role=Role.CONSULTANT if audit.user_consults else Role.MANAGER,
+        )
+    ]
+    progress = audits_progress(audits=runs)
+    return [OpenAudit(audit=audit, progress=progress.get(audit.pk)) for audit in audits]
 
 
 def _open_waves(managed) -> list[Wave]:

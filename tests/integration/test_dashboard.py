@@ -72,6 +72,8 @@ def test_the_manager_sees_their_company_and_nothing_of_another(
     WaveFactory(survey=other, number=1)
     html = page(client_for, "manager")
     assert "Аудит сервиса" in html
+    # The audit page hides a consultant's participants from the manager: so does this one.
+    assert "Run by the consultant" in html and "self-assessment" not in html
     assert "Guests" in html and "3 responses" in html
     assert "Rival survey" not in html
     assert "Rival survey" not in page(client_for, "consultant")
@@ -135,3 +137,9 @@ def test_the_dashboard_query_count_does_not_grow_with_audits_and_waves(
     with django_assert_max_num_queries(15):
         response = client.get(reverse("accounts:dashboard"))
     assert response.status_code == 200
+
+
+def test_a_manager_sees_the_progress_of_their_own_self_assessment(client_for, actors, company):
+    start(actors, company, role="manager")
+    html = page(client_for, "manager")
+    assert "items answered" in html and "Run by the consultant" not in html
