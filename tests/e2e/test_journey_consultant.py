@@ -2,6 +2,7 @@
 invited by e-mail, and closing through the page that says what is still missing; in
 Russian and English, on a desktop and a 390 px phone."""
 
+import datetime
 import re
 
 from django.core import mail
@@ -79,3 +80,37 @@ def test_consultant_journey_from_dashboard_to_closing(
     page.goto("/")
     assert page.get_by_text("No open audits", exact=False).is_visible()
     page.screenshot(path=f"{screenshot_dir}/journey-dashboard-en.png", full_page=True)
+
+
+def test_closing_and_reopening_an_anonymous_wave(page, phone_page, actors, company, screenshot_dir):
+    from surveys.models import Wave
+    from tests.survey_factories import ResponseFactory, SurveyFactory, WaveFactory
+
+    survey = SurveyFactory(company=company, title="Пульс команды", employee=True)
+    wave = WaveFactory(survey=survey, number=1)
+    ResponseFactory.create_batch(2, wave=wave, nps=None, enps=8)
+    sign_in(page, "consultant@example.com", PASSWORD)
+    assert page.get_by_text("подсчёт после закрытия волны").is_visible()
+    page.goto(f"/surveys/{survey.pk}/")
+    page.get_by_role("link", name="Закрыть сейчас").click()
+    summary = page.locator(".cx-close-summary").inner_text()
+    assert "хотя бы 5 человек" in summary and "2" not in summary
+    page.screenshot(path=f"{screenshot_dir}/journey-wave-close-ru.png", full_page=True)
+    page.get_by_role("button", name="Закрыть волну").click()
+    page.wait_for_url(f"**/surveys/{survey.pk}/")
+    page.get_by_role("link", name="Открыть снова").click()
+    page.screenshot(path=f"{screenshot_dir}/journey-wave-reopen-ru.png", full_page=True)
+    until = page.get_by_label("Дата окончания", exact=False).input_value()
+    assert until == (timezone.localdate() + datetime.timedelta(days=14)).isoformat()
+    page.get_by_role("button", name="Открыть волну снова").click()
+    page.wait_for_url(f"**/surveys/{survey.pk}/")
+    assert Wave.objects.get(pk=wave.pk).is_open
+
+    earlier = SurveyFactory(company=company, title="Пульс прошлого года", employee=True)
+    shown = WaveFactory(survey=earlier, number=1, closed=True)
+    ResponseFactory.create_batch(5, wave=shown, nps=None, enps=8)
+    sign_in(phone_page, "manager@example.com", PASSWORD)
+    phone_page.goto(f"/surveys/waves/{shown.pk}/reopen/")
+    assert phone_page.get_by_text("начните новую волну", exact=False).is_visible()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    phone_page.screenshot(path=f"{screenshot_dir}/journey-wave-reopen-refused-phone-ru.png")

@@ -135,3 +135,16 @@ def test_reopening_an_open_wave_is_refused(client_for, actors, company):
     response = client.post(url, {"closes_on": "2099-01-01"})
     assert response.status_code == 302
     assert Wave.objects.get(pk=wave.pk).closes_on == wave.closes_on
+
+
+def test_date_pickers_get_iso_values_in_russian(client_for, actors, company):
+    """In Russian Django renders 02.01.2026, which a date picker shows as empty."""
+    wave = wave_with(company, anonymous=True, responses=0)
+    services.wave_close(wave=wave)
+    client = client_for("consultant")
+    until = selectors.wave_reopen_until(wave=wave).isoformat()
+    html = client.get(reverse("surveys:wave-reopen", args=[wave.pk])).content.decode()
+    assert f'type="date" name="closes_on" value="{until}"' in html
+    detail = client.get(reverse("surveys:survey-detail", args=[wave.survey_id])).content.decode()
+    start, _end = services.default_wave_dates(wave.survey)
+    assert f'value="{start.isoformat()}"' in detail
