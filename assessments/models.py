@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cxaudit.accounts.models import Organisation, Role
@@ -140,8 +140,9 @@ class InstrumentVersion(models.Model):
 
 
 class AuditStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    # "Аудит" is masculine in Russian; a wave ("волна") is feminine: hence the context.
+    OPEN = "open", pgettext_lazy("audit status", "Open")
+    CLOSED = "closed", pgettext_lazy("audit status", "Closed")
 
 
 class AuditQuerySet(models.QuerySet):
@@ -247,6 +248,9 @@ class Participant(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=ParticipantKind.choices)
     invited_at = models.DateTimeField(_("invited"), default=timezone.now)
     submitted_at = models.DateTimeField(_("marked as done"), null=True, blank=True)
+    # Claimed by the worker before the e-mail goes out (services.audits.participant_notify).
+    notified_at = models.DateTimeField(_("invitation e-mailed"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("participant")

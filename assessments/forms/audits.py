@@ -1,17 +1,22 @@
+from datetime import date, timedelta
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cxaudit.widgets import DateInput
 
-class DateInput(forms.DateInput):
-    """A browser date picker; its value must be ISO whatever the interface language."""
 
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+def last_full_quarter(today: date) -> tuple[date, date]:
+    """The calendar quarter before the one ``today`` is in: metrics are entered per month
+    or quarter, so an audit over a finished quarter shows them (on 5 January: Q4 of last
+    year)."""
+    this_quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    end = this_quarter_start - timedelta(days=1)
+    start = date(end.year, end.month - 2, 1)
+    return start, end
 
 
 class AuditForm(forms.Form):
@@ -30,8 +35,12 @@ class AuditForm(forms.Form):
         self.fields["template"].choices = [("", _("— no template —")), *templates]
         self.fields["instruments"].choices = instruments
         today = timezone.localdate()
-        self.fields["period_start"].initial = today.replace(day=1)
-        self.fields["period_end"].initial = today
+        start, end = last_full_quarter(today)
+        self.fields["period_start"].initial = start
+        self.fields["period_end"].initial = end
+        self.fields["period_start"].help_text = _(
+            "The last full quarter is suggested, so the business metrics entered for it show."
+        )
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "title",

@@ -224,3 +224,93 @@ def participants(*, audit: Audit):
 
 def staff_participant_count(*, audit: Audit) -> int:
     return audit.participants.filter(kind=ParticipantKind.STAFF).count()
+
+
+ANSWERED = Q(answers__is_na=True) | Q(answers__value__isnull=False) | ~Q(answers__text="")
+
+
+@dataclass(frozen=True)
+class AuditProgress:
+    """How far an audit is: the official answers and the staff's self-assessments."""
+
+    items_total: int
+    items_answered: int
+    staff_total: int
+    staff_done: int
+
+    @property
+    def items_missing(self) -> int:
+        return self.items_total - self.items_answered
+
+    @property
+    def staff_pending(self) -> int:
+        return self.staff_total - self.staff_done
+
+    @property
+    def items_bar(self) -> dict[str, int]:
+        """For the progress bar partial."""
+        return {"done": self.items_answered, "total": self.items_total}
+
+
+def audit_item_totals(*, audit_ids: list[int]) -> dict[int, int]:
+    """How many items each audit asks, from its pinned versions (one query)."""
+    totals = dict.fromkeys(audit_ids, 0)
+    if not audit_ids:
+        return totals
+    pinned = AuditInstrument.objects.filter(audit_id__in=audit_ids).select_related("version")
+    for audit_instrument in pinned:
+        totals[audit_instrument.audit_id] += sum(
+            1 for _section, _item in audit_instrument.version.parsed.items()
+        )
+    return totals
+
+
+def audits_progress(*, audits) -> dict[int, AuditProgress]:
+    """Progress of each audit, in two queries whatever their number.
+
+    A self-assessment is done when its participant marked it so or answered every item;
+    the counts come from SQL (one row per participant, never per answer)."""
+    ids = [audit.pk for audit in audits]
+    if not ids:
+        return {}
+    totals = audit_item_totals(audit_ids=ids)
+    rows = (
+        Participant.objects.filter(audit_id__in=ids)
+        .annotate(answered=Count("answers", filter=ANSWERED))
+        .values_list("audit_id", "kind", "answered", "submitted_at")
+        .order_by()
+    )
+    official = dict.fromkeys(ids, 0)
+    staff = dict.fromkeys(ids, 0)
+    done = dict.fromkeys(ids, 0)
+    for audit_id, kind, answered, submitted_at in rows:
+        if kind == ParticipantKind.ASSESSOR:
+            official[audit_id] = max(official[audit_id], answered)
+            continue
+        staff[audit_id] += 1
+        total = totals[audit_id]
+        if submitted_at is not None or (total and answered >= total):
+            done[audit_id] += 1
+    return {
+        pk: AuditProgress(
+            items_total=totals[pk],
+            items_answered=min(official[pk], totals[pk]),
+            staff_total=staff[pk],
+            staff_done=done[pk],
+        )
+        for pk in ids
+    }
+
+
+def audit_progress(*, audit: Audit) -> AuditProgress:
+    return audits_progress(audits=[audit])[audit.pk]
+
+
+def unfinished_participant_ids(*, audit: Audit, items_total: int):
+    """Staff participants who have not finished: not marked done, fewer answers than items."""
+    return (
+        audit.participants.filter(kind=ParticipantKind.STAFF, submitted_at__isnull=True)
+        .annotate(answered=Count("answers", filter=ANSWERED))
+        .filter(answered__lt=max(items_total, 1))
+        .values("pk")
+    )

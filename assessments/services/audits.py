@@ -3,10 +3,11 @@
 import codecs
 import mimetypes
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,8 @@ from ..models import (
     Participant,
     ParticipantKind,
 )
+from ..tasks import participant_notify as participant_notify_task
+from ..tasks import participant_remind as participant_remind_task
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 TEXT_MAX_LENGTH = 5000
@@ -150,12 +153,113 @@ def participants_add(
                 by_role=by_role,
                 language=language,
             )
-        added.append(
-            Participant.objects.create(
-                audit=audit, user=user, email=email, kind=ParticipantKind.STAFF
-            )
+        participant = Participant.objects.create(
+            audit=audit, user=user, email=email, kind=ParticipantKind.STAFF
         )
+        if user is not None:  # the others hear from their company invitation first
+            participant_notify_task.delay_on_commit(participant.pk)
+        added.append(participant)
     return added
+
+
+# How long after a reminder (or the invitation) the next reminder may go to the same person.
+REMINDER_INTERVAL = timedelta(hours=24)
+
+
+def _participant_mail(participant: Participant, *, reminder: bool) -> None:
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    audit = participant.audit
+    first = audit.instruments.order_by("position").first()
+    path = (
+        reverse("assessments:answer-page", args=[audit.pk, first.pk])
+        if first is not None
+        else reverse("assessments:audit-detail", args=[audit.pk])
+    )
+    with translation.override(participant.user.language):
+        context = {
+            "audit": audit,
+            "company": audit.company,
+            "participant": participant,
+            "reminder": reminder,
+            "url": settings.SITE_URL.rstrip("/") + path,
+            "audit_url": settings.SITE_URL.rstrip("/")
+            + reverse("assessments:audit-detail", args=[audit.pk]),
+        }
+        subject = (
+            _("Reminder: your self-assessment for %(company)s")
+            if reminder
+            else _("Your self-assessment for %(company)s")
+        ) % {"company": audit.company.name}
+        body = render_to_string("assessments/email/participant_invitation.txt", context)
+    send_mail(subject, body, None, [participant.email])
+
+
+def _mail_target(participant_id: int) -> Participant:
+    return Participant.objects.select_related("audit__company", "user").get(pk=participant_id)
+
+
+def participant_notify(*, participant_id: int) -> bool:
+    """E-mail a participant the link to their answers, once: the row is claimed with a
+    conditional UPDATE before sending, and released if sending fails (the task retries)."""
+    claimed = Participant.objects.filter(
+        pk=participant_id, notified_at__isnull=True, user__isnull=False
+    ).update(notified_at=timezone.now())
+    if not claimed:
+        return False
+    participant = _mail_target(participant_id)
+    try:
+        _participant_mail(participant, reminder=False)
+    except Exception:
+        Participant.objects.filter(pk=participant_id).update(notified_at=None)
+        raise
+    return True
+
+
+def _remindable(now):
+    """Staff who can be reminded now: not marked done, e-mailed or reminded long enough ago."""
+    since = now - REMINDER_INTERVAL
+    return Participant.objects.filter(
+        kind=ParticipantKind.STAFF,
+        user__isnull=False,
+        submitted_at__isnull=True,
+        audit__status=AuditStatus.OPEN,
+    ).filter(
+        Q(reminded_at__isnull=True, notified_at__lt=since)
+        | Q(reminded_at__isnull=True, notified_at__isnull=True)
+        | Q(reminded_at__lt=since)
+    )
+
+
+def participants_remind(*, audit: Audit) -> int:
+    """Queue a reminder to each invited member who has not finished their self-assessment
+    and heard from us more than ``REMINDER_INTERVAL`` ago; returns how many."""
+    from ..selectors.audits import audit_item_totals, unfinished_participant_ids
+
+    if not audit.is_open:
+        raise ValidationError(_("Reminders can be sent only while the audit is open."))
+    total = audit_item_totals(audit_ids=[audit.pk])[audit.pk]
+    pending = unfinished_participant_ids(audit=audit, items_total=total)
+    ids = list(
+        _remindable(timezone.now()).filter(audit=audit, pk__in=pending).values_list("pk", flat=True)
+    )
+    for pk in ids:
+        participant_remind_task.delay_on_commit(pk)
+    return len(ids)
+
+
+def participant_remind(*, participant_id: int) -> bool:
+    """Send one reminder; a repeated delivery within the interval claims nothing."""
+    now = timezone.now()
+    claimed = _remindable(now).filter(pk=participant_id).update(reminded_at=now)
+    if not claimed:
+        return False
+    _participant_mail(_mail_target(participant_id), reminder=True)
+    return True
 
 
 def participant_link(*, user) -> None:

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cxaudit.accounts.selectors import company_access_get, company_members
@@ -135,11 +136,47 @@ def participants_add(request, pk):
         else:
             messages.success(
                 request,
-                _("%(n)s people invited to self-assess.") % {"n": len(added)},
+                ngettext(
+                    "%(n)d person invited to self-assess; members get an e-mail with the link.",
+                    "%(n)d people invited to self-assess; members get an e-mail with the link.",
+                    len(added),
+                )
+                % {"n": len(added)},
             )
             return redirect("assessments:audit-detail", audit.pk)
     context = {"form": form, "audit": audit, "company": audit.company}
     return render(request, "assessments/participants_form.html", context)
+
+
+@login_required
+@require_POST
+def participants_remind(request, pk):
+    access = _access(request, pk)
+    _require(access.can_run)
+    try:
+        count = services.participants_remind(audit=access.audit)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if count:
+            messages.success(
+                request,
+                ngettext(
+                    "A reminder is being sent to %(n)d person.",
+                    "Reminders are being sent to %(n)d people.",
+                    count,
+                )
+                % {"n": count},
+            )
+        else:
+            messages.info(
+                request,
+                _(
+                    "Nobody to remind: everyone has finished, or heard from us "
+                    "in the last 24 hours."
+                ),
+            )
+    return redirect("assessments:audit-detail", pk)
 
 
 def _item_url(audit, audit_instrument, item_key):
@@ -257,13 +294,22 @@ def evidence_download(request, pk):
 
 
 @login_required
-@require_POST
 def audit_close(request, pk):
+    """GET: what is still missing, and a button; POST: close."""
     access = _access(request, pk)
     _require(access.can_run)
-    services.audit_close(audit=access.audit, by=request.user)
-    messages.success(request, _("The audit is closed; answers are frozen."))
-    return redirect("assessments:audit-detail", pk)
+    audit = access.audit
+    if request.method == "POST":
+        services.audit_close(audit=audit, by=request.user)
+        messages.success(request, _("The audit is closed; answers are frozen."))
+        return redirect("assessments:audit-detail", pk)
+    context = {
+        "access": access,
+        "audit": audit,
+        "company": audit.company,
+        "progress": selectors.audit_progress(audit=audit),
+    }
+    return render(request, "assessments/audit_close.html", context)
 
 
 @login_required
@@ -317,6 +363,7 @@ urlpatterns = [
     path("companies/<int:pk>/audits/new/", audit_create, name="audit-create"),
     path("audits/<int:pk>/", audit_detail, name="audit-detail"),
     path("audits/<int:pk>/participants/", participants_add, name="participants-add"),
+    path("audits/<int:pk>/remind/", participants_remind, name="participants-remind"),
     path("audits/<int:pk>/answer/<int:instrument_pk>/", answer_page, name="answer-page"),
     path(
         "audits/<int:pk>/answer/<int:instrument_pk>/<str:item_key>/",

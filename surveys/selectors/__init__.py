@@ -21,6 +21,13 @@ from .counts import Tally, WaveCounts, count_expressions, wave_counts
 from .exports import ExportRefused, wave_export
 from .figures import METRIC_LABELS, Figure, metric_figure, trend
 from .results import results_waves, survey_results
+from .waves import (
+    WaveCloseSummary,
+    wave_close_summary,
+    wave_published,
+    wave_reopen_refusal,
+    wave_reopen_until,
+)
 
 __all__ = [
     "METRIC_LABELS",
@@ -28,6 +35,7 @@ __all__ = [
     "ExportRefused",
     "Figure",
     "Tally",
+    "WaveCloseSummary",
     "WaveCounts",
     "anonymity_threshold",
     "channel_for_code",
@@ -41,6 +49,7 @@ __all__ = [
     "survey_waves",
     "trend",
     "wave_cache_clear",
+    "wave_close_summary",
     "wave_counts",
     "wave_export",
     "wave_for_token",
@@ -48,5 +57,8 @@ __all__ = [
     "wave_get",
     "wave_invitation_list",
     "wave_participation",
+    "wave_published",
+    "wave_reopen_refusal",
+    "wave_reopen_until",
     "wave_threshold",
 ]

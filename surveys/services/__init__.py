@@ -24,6 +24,7 @@ from .surveys import (
     wave_import,
     wave_import_check,
     wave_import_refusal,
+    wave_reopen,
 )
 
 __all__ = [
@@ -50,4 +51,5 @@ __all__ = [
     "wave_invitation_send",
     "wave_invitations_add",
     "wave_remind",
+    "wave_reopen",
 ]

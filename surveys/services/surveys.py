@@ -159,16 +159,9 @@ def channel_get_or_create(*, survey: Survey, name: str) -> Channel:
 # --------------------------------------------------------------------------- waves
 
 
-@transaction.atomic
-def wave_create(*, survey: Survey, opens_on: date, closes_on: date) -> Wave:
-    """A new wave; waves of a survey never overlap (§10)."""
-    if closes_on < opens_on:
-        raise ValidationError(_("The wave cannot close before it opens."))
-    Survey.objects.select_for_update().filter(pk=survey.pk).first()  # serialise wave numbers
+def _refuse_overlap(waves, *, opens_on: date, closes_on: date) -> None:
     clash = (
-        survey.waves.filter(opens_on__lte=closes_on, closes_on__gte=opens_on)
-        .order_by("number")
-        .first()
+        waves.filter(opens_on__lte=closes_on, closes_on__gte=opens_on).order_by("number").first()
     )
     if clash is not None:
         raise ValidationError(
@@ -179,6 +172,15 @@ def wave_create(*, survey: Survey, opens_on: date, closes_on: date) -> Wave:
                 "closes": clash.closes_on.isoformat(),
             }
         )
+
+
+@transaction.atomic
+def wave_create(*, survey: Survey, opens_on: date, closes_on: date) -> Wave:
+    """A new wave; waves of a survey never overlap (§10)."""
+    if closes_on < opens_on:
+        raise ValidationError(_("The wave cannot close before it opens."))
+    Survey.objects.select_for_update().filter(pk=survey.pk).first()  # serialise wave numbers
+    _refuse_overlap(survey.waves.all(), opens_on=opens_on, closes_on=closes_on)
     number = (survey.waves.aggregate(last=Max("number"))["last"] or 0) + 1
     wave = Wave(survey=survey, number=number, opens_on=opens_on, closes_on=closes_on)
     wave.full_clean()
@@ -199,6 +201,27 @@ def wave_close(*, wave: Wave) -> Wave:
             F("anonymity_threshold"), _threshold_now(wave.survey.company_id)
         ),
     )
+    selectors.wave_cache_clear()
+    wave.refresh_from_db()
+    return wave
+
+
+@transaction.atomic
+def wave_reopen(*, wave: Wave, closes_on: date) -> Wave:
+    """Open a closed wave again until ``closes_on``, unless its results were published
+    (``selectors.wave_published``). The k recorded at closing stays: a stricter k never
+    harms, and it is the k the next closing keeps."""
+    Survey.objects.select_for_update().filter(pk=wave.survey_id).first()  # one at a time
+    wave.refresh_from_db()
+    refusal = selectors.wave_reopen_refusal(wave=wave)
+    if refusal:
+        raise ValidationError(refusal)
+    today = timezone.localdate()
+    if closes_on < today:
+        raise ValidationError(_("Choose a closing date from today on."))
+    others = wave.survey.waves.exclude(pk=wave.pk)
+    _refuse_overlap(others, opens_on=wave.opens_on, closes_on=closes_on)
+    Wave.objects.filter(pk=wave.pk).update(closed_at=None, closes_on=closes_on)
     selectors.wave_cache_clear()
     wave.refresh_from_db()
     return wave

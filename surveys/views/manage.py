@@ -13,7 +13,14 @@ from cxaudit.accounts.permissions import can_moderate_comments
 from cxaudit.accounts.selectors import company_access_get
 
 from .. import selectors, services
-from ..forms import ChannelForm, InvitationsForm, SurveyForm, SurveySettingsForm, WaveForm
+from ..forms import (
+    ChannelForm,
+    InvitationsForm,
+    SurveyForm,
+    SurveySettingsForm,
+    WaveForm,
+    WaveReopenForm,
+)
 
 
 def _managing(access):
@@ -130,13 +137,52 @@ def wave_create(request, pk):
 
 
 @login_required
-@require_POST
 def wave_close(request, pk):
+    """GET: what closing means for this wave; POST: close it."""
     wave, access = selectors.wave_get(user=request.user, pk=pk)
     _managing(access)
-    services.wave_close(wave=wave)
-    messages.success(request, _("Wave %(number)d is closed.") % {"number": wave.number})
-    return redirect("surveys:survey-detail", wave.survey_id)
+    if request.method == "POST":
+        services.wave_close(wave=wave)
+        messages.success(request, _("Wave %(number)d is closed.") % {"number": wave.number})
+        return redirect("surveys:survey-detail", wave.survey_id)
+    context = {
+        "wave": wave,
+        "survey": wave.survey,
+        "company": access.company,
+        "summary": selectors.wave_close_summary(wave=wave),
+        "heading": _("Close wave %(number)d") % {"number": wave.number},
+    }
+    return render(request, "surveys/wave_close.html", context)
+
+
+@login_required
+def wave_reopen(request, pk):
+    """GET: whether the wave can be reopened, and until when; POST: reopen it."""
+    wave, access = selectors.wave_get(user=request.user, pk=pk)
+    _managing(access)
+    refusal = selectors.wave_reopen_refusal(wave=wave)
+    until = selectors.wave_reopen_until(wave=wave)
+    form = WaveReopenForm(request.POST or None, initial={"closes_on": until})
+    if request.method == "POST" and refusal:
+        messages.error(request, refusal)
+        return redirect("surveys:survey-detail", wave.survey_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.wave_reopen(wave=wave, closes_on=form.cleaned_data["closes_on"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Wave %(number)d is open again.") % {"number": wave.number})
+            return redirect("surveys:survey-detail", wave.survey_id)
+    context = {
+        "wave": wave,
+        "survey": wave.survey,
+        "company": access.company,
+        "refusal": refusal,
+        "form": form,
+        "heading": _("Reopen wave %(number)d") % {"number": wave.number},
+    }
+    return render(request, "surveys/wave_reopen.html", context)
 
 
 @login_required

@@ -15,7 +15,8 @@ MATRIX = {
         lambda w: [w["audit"].pk, w["audit_instrument"].pk, "know-customers"],
         signed_in(405),
     ),
-    "assessments:audit-close": (lambda w: [w["audit"].pk], signed_in(405)),
+    "assessments:audit-close": (lambda w: [w["audit"].pk], RUNNERS_ONLY),
+    "assessments:participants-remind": (lambda w: [w["audit"].pk], signed_in(405)),
     "assessments:audit-reopen": (lambda w: [w["audit"].pk], signed_in(405)),
     "assessments:results-publish": (lambda w: [w["audit"].pk], signed_in(405)),
     "assessments:audit-results": (lambda w: [w["audit"].pk], RUNNERS_ONLY),
@@ -26,6 +27,7 @@ MATRIX = {
 POST = {
     "assessments:audit-create": company_page(staff=404),
     "assessments:participants-add": RUNNERS_ONLY,
+    "assessments:participants-remind": post_page(manager=404),
     "assessments:answer-save": post_page(manager=404, staff=302),
     "assessments:audit-close": post_page(manager=404),
     "assessments:audit-reopen": post_page(manager=404),

@@ -1,7 +1,7 @@
 """Access rules of the surveys URLs: staff pages for the company's people, public pages by
 unguessable token for everyone."""
 
-from tests.integration.access import company_page, everyone, post_page, signed_in
+from tests.integration.access import Refused, company_page, everyone, post_page, signed_in
 from tests.survey_factories import (
     ChannelFactory,
     ResponseFactory,
@@ -22,7 +22,8 @@ MATRIX = {
     "surveys:survey-results": (lambda w: [w["survey"].pk], company_page()),
     "surveys:wave-create": (lambda w: [w["survey"].pk], MANAGERS),
     "surveys:channel-create": (lambda w: [w["survey"].pk], MANAGERS),
-    "surveys:wave-close": (lambda w: [w["wave"].pk], signed_in(405)),
+    "surveys:wave-close": (lambda w: [w["wave"].pk], MANAGERS),
+    "surveys:wave-reopen": (lambda w: [w["wave"].pk], MANAGERS),
     "surveys:response-comment-hide": (lambda w: [w["commented_response"].pk], signed_in(405)),
     "surveys:wave-remind": (lambda w: [w["wave"].pk], signed_in(405)),
     "surveys:wave-invitations": (lambda w: [w["wave"].pk], MANAGERS),
@@ -42,6 +43,8 @@ POST = {
     "surveys:wave-create": MANAGERS,
     "surveys:channel-create": post_page(),
     "surveys:wave-close": post_page(),
+    # The world's wave is open: the refusal is a message and a redirect, nothing changes.
+    "surveys:wave-reopen": post_page(consultant=Refused(302), manager=Refused(302)),
     "surveys:response-comment-hide": post_page(manager=404),
     "surveys:wave-remind": post_page(),
     "surveys:wave-invitations": MANAGERS,
@@ -55,6 +58,7 @@ POST_DATA = {
     "surveys:survey-settings": lambda w: {"anonymity_threshold": 6},
     "surveys:channel-create": lambda w: {"name": "Call centre"},
     "surveys:response-comment-hide": lambda w: {"hidden": "1"},
+    "surveys:wave-reopen": lambda w: {"closes_on": "2099-01-01"},
 }
 
 
