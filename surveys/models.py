@@ -178,6 +178,11 @@ class Wave(models.Model):
     anonymity_threshold = models.PositiveSmallIntegerField(
         _("anonymity threshold at closing"), null=True, blank=True, editable=False
     )
+    # Employee comments of a consultancy's client reach the company only once the consultant
+    # has read them and hidden what must not be read (``selectors.comments_held``).
+    comments_released_at = models.DateTimeField(
+        _("comments released"), null=True, blank=True, editable=False
+    )
     token = models.CharField(max_length=32, unique=True, default=wave_token, editable=False)
     question_version = models.PositiveSmallIntegerField(default=library.VERSION, editable=False)
 

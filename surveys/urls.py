@@ -25,6 +25,11 @@ urlpatterns = [
     path("surveys/<int:pk>/channels/new/", manage.channel_create, name="channel-create"),
     path("surveys/waves/<int:pk>/close/", manage.wave_close, name="wave-close"),
     path("surveys/waves/<int:pk>/reopen/", manage.wave_reopen, name="wave-reopen"),
+    path(
+        "surveys/waves/<int:pk>/comments/release/",
+        manage.wave_comments_release,
+        name="wave-comments-release",
+    ),
     path("surveys/waves/<int:pk>/invitations/", manage.wave_invitations, name="wave-invitations"),
     path("surveys/waves/<int:pk>/remind/", manage.wave_remind, name="wave-remind"),
     path(

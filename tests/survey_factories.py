@@ -57,6 +57,8 @@ class WaveFactory(DjangoModelFactory):
             opens_on=factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30)),
             closes_on=factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=1)),
         )
+        # The consultant has read the employee comments and let the company see them.
+        released = factory.Trait(comments_released_at=factory.LazyFunction(timezone.now))
 
 
 class ChannelFactory(DjangoModelFactory):

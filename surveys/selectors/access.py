@@ -47,6 +47,29 @@ def wave_get(*, user, pk: int) -> tuple[Wave, CompanyAccess]:
     return wave, CompanyAccess(company=wave.survey.company, role=role)
 
 
+def comments_held(wave: Wave) -> bool:
+    """Whether the wave's comments still wait for the consultant: employee comments of a
+    consultancy's client are read by the consultant first (who may hide some), and reach
+    the company's managers and staff, on pages, in exports and reports, once released. A
+    company with no consultant reads its own (no query: the survey and company come along).
+    """
+    survey = wave.survey
+    return (
+        survey.is_employee
+        and survey.company.parent_id is not None
+        and wave.comments_released_at is None
+    )
+
+
+def wave_for_moderation(*, user, pk) -> Wave:
+    """A closed employee wave, for the consultant of its company only; 404 for everyone
+    else."""
+    wave, access = wave_get(user=user, pk=pk)
+    if not (wave.survey.is_employee and can_moderate_comments(access.role)):
+        raise Http404
+    return wave
+
+
 def response_for_moderation(*, user, pk) -> Response:
     """A commented response of an employee survey, for the consultant of its company only;
     404 for everyone else, so not even its existence leaks (2 queries)."""

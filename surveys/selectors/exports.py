@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from .. import library
 from ..models import Response, Wave
-from .access import wave_threshold
+from .access import comments_held, wave_threshold
 from .counts import wave_counts
 from .figures import HIDDEN_GROUP, group_dimension, hidden_groups, message_text
 
@@ -33,6 +33,8 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
       cell, which means "team not given" or "main link".
     - Comments of hidden groups are left empty (A6), as on the page, and so is the column
       of a question fewer than k people answered (A2: the page hides its figure).
+    - Employee comments the consultant has not released yet are left empty
+      (``comments_held``); so are those the consultant hid.
     """
     survey = wave.survey
     questions = library.questions_for(survey.blocks, teams=survey.teams)
@@ -71,6 +73,7 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
         key for key in columns if key in library.SCALE_QUESTIONS and tally.total.answered(key) < k
     ]
     group_field = {"channel": "channel_id", "team": "team"}.get(dimension or "", "pk")
+    held = comments_held(wave)
     rows = []
     for group, channel_name, comment_hidden, *values in (
         responses.order_by("id")
@@ -80,7 +83,7 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
         is_hidden = group in hidden
         row = dict(zip(columns, values, strict=True))
         row.update(dict.fromkeys(thin))
-        if is_hidden or comment_hidden:
+        if is_hidden or comment_hidden or held:
             row["comment"] = ""
         if dimension == "team" and is_hidden:
             row["team"] = marker

@@ -11,7 +11,7 @@ from cxaudit.reports import charts
 
 from .. import library, stats
 from ..models import Response, Survey, Wave
-from .access import anonymity_threshold, wave_threshold
+from .access import anonymity_threshold, comments_held, wave_threshold
 from .counts import Tally, wave_counts
 from .figures import (
     METRIC_LABELS,
@@ -205,10 +205,12 @@ def survey_results(
             ]
     comments_visible = not (anonymous and total.n < k)
     context["comments_visible"] = comments_visible
+    # Until the consultant releases them, only the consultant reads employee comments.
+    context["comments_held"] = held = comments_held(wave)
     context["has_comments"] = bool(total.counts.get("comments"))
     context.update({"comments": [], "comment_classes": [], "group": ""})
     context["moderator"] = moderator
-    if comments_visible and context["has_comments"]:
+    if comments_visible and context["has_comments"] and (moderator or not held):
         dimension = group_dimension(survey)
         by_group = wave_tally.teams if dimension == "team" else wave_tally.channels
         hidden = hidden_groups(survey, by_group, k=k) if dimension else frozenset()

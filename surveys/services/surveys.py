@@ -332,6 +332,19 @@ def wave_import(*, wave: Wave, data: bytes) -> int:
 # --------------------------------------------------------------------------- moderation
 
 
+def wave_comments_release(*, wave: Wave) -> bool:
+    """The consultant has read the wave's employee comments (and hidden what must not be
+    read): the company's managers and staff see the rest from now on. Only a closed wave's
+    comments can be read, so only those are released; releasing twice changes nothing."""
+    if not wave.is_closed:
+        raise ValidationError(_("Comments can be released once the wave has closed."))
+    released = Wave.objects.filter(pk=wave.pk, comments_released_at__isnull=True).update(
+        comments_released_at=timezone.now()
+    )
+    wave.refresh_from_db(fields=["comments_released_at"])
+    return bool(released)
+
+
 def response_comment_hide(*, response: Response, hidden: bool) -> Response:
     """Hide an employee's comment from the company (or show it again); the consultant
     decides, before managers and staff read it. Hidden comments never reach the company's

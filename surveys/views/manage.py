@@ -251,6 +251,21 @@ def response_comment_hide(request, pk):
 
 
 @login_required
+@require_POST
+def wave_comments_release(request, pk):
+    """The consultant lets the company read the wave's employee comments."""
+    wave = selectors.wave_for_moderation(user=request.user, pk=pk)
+    try:
+        services.wave_comments_release(wave=wave)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The company can read the comments now."))
+    url = reverse("surveys:survey-results", args=[wave.survey_id])
+    return redirect(f"{url}?wave={wave.number}#comments")
+
+
+@login_required
 def survey_settings(request, company_pk):
     access = _managing(company_access_get(user=request.user, pk=company_pk))
     k = selectors.anonymity_threshold(access.company)

@@ -25,6 +25,10 @@ MATRIX = {
     "surveys:wave-close": (lambda w: [w["wave"].pk], MANAGERS),
     "surveys:wave-reopen": (lambda w: [w["wave"].pk], MANAGERS),
     "surveys:response-comment-hide": (lambda w: [w["commented_response"].pk], signed_in(405)),
+    "surveys:wave-comments-release": (
+        lambda w: [w["commented_response"].wave_id],
+        signed_in(405),
+    ),
     "surveys:wave-remind": (lambda w: [w["wave"].pk], signed_in(405)),
     "surveys:wave-invitations": (lambda w: [w["wave"].pk], MANAGERS),
     "surveys:wave-qr": (lambda w: [w["wave"].pk, "svg"], MANAGERS),
@@ -46,6 +50,7 @@ POST = {
     # The world's wave is open: the refusal is a message and a redirect, nothing changes.
     "surveys:wave-reopen": post_page(consultant=Refused(302), manager=Refused(302)),
     "surveys:response-comment-hide": post_page(manager=404),
+    "surveys:wave-comments-release": post_page(manager=404),
     "surveys:wave-remind": post_page(),
     "surveys:wave-invitations": MANAGERS,
     "surveys:wave-import": MANAGERS,

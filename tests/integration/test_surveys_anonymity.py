@@ -29,7 +29,7 @@ def _english():
 def wave(company):
     SurveySettingsFactory(company=company, anonymity_threshold=5)
     survey = SurveyFactory(company=company, employee=True, teams=["Sales", "Support"])
-    wave = WaveFactory(survey=survey, closed=True)
+    wave = WaveFactory(survey=survey, closed=True, released=True)
     for team in ("Sales", "Support"):
         answers(
             wave,

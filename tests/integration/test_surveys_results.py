@@ -220,6 +220,7 @@ def test_a5_results_only_after_the_wave_closes(client_for, employee_survey):
     assert response.context["wave"] is None
     assert "Больше обучения" not in response.content.decode()
     services.wave_close(wave=wave)
+    services.wave_comments_release(wave=wave)
     response = results(client_for("manager"), employee_survey)
     assert response.context["wave"] == wave
     assert response.context["sections"][0]["figure"].value == "40.0"
@@ -227,7 +228,7 @@ def test_a5_results_only_after_the_wave_closes(client_for, employee_survey):
 
 
 def test_a6_comment_filters_only_for_classes_that_may_be_shown(client_for, employee_survey):
-    wave = WaveFactory(survey=employee_survey, closed=True)
+    wave = WaveFactory(survey=employee_survey, closed=True, released=True)
     enps_answers(wave, 6, 5, 1, comment="Комментарий")
     response = results(client_for("manager"), employee_survey)
     # Detractors (1) are hidden, so passives (the smallest visible class) are hidden too (A3).

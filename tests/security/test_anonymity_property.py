@@ -118,6 +118,7 @@ def _check_world(company, waves_data, k, lowered_to, team_count):
             number=number,
             opens_on=closes_on - timedelta(days=20),
             closes_on=closes_on,
+            released=True,  # the consultant let the company read the comments
         )
         waves.append(wave)
         answer = 0

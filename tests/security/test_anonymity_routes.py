@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -57,7 +58,7 @@ def team_wave(company):
     Support too; each team's comments say which team wrote them."""
     SurveySettingsFactory(company=company, anonymity_threshold=5)
     survey = SurveyFactory(company=company, employee=True, teams=["Sales", "Support", "Warehouse"])
-    wave = WaveFactory(survey=survey, closed=True)
+    wave = WaveFactory(survey=survey, closed=True, released=True)
     for team, size in (("Sales", 9), ("Support", 7), ("Warehouse", 4)):
         answers(
             wave,
@@ -333,3 +334,76 @@ def test_imports_stay_possible_for_a_paper_wave(company):
         + [["{day}", "9", "8", "8", "Sales"]] * 6,
     )
     assert services.wave_import(wave=wave, data=data) == 6
+
+
+# --------------------------------------------------------------------------- comment hold
+
+
+@pytest.fixture
+def held_wave(company):
+    """A closed employee wave of a consultancy's client whose comments nobody released."""
+    SurveySettingsFactory(company=company, anonymity_threshold=5)
+    survey = SurveyFactory(company=company, employee=True)
+    wave = WaveFactory(survey=survey, closed=True)
+    answers(wave, [9] * 6, key="enps", comment="the night shift is unsafe")
+    return wave
+
+
+def test_the_company_reads_no_employee_comment_before_the_consultant_releases_it(
+    client_for, held_wave
+):
+    survey = held_wave.survey
+    url = reverse("surveys:survey-results", args=[survey.pk])
+    for role in ("manager", "staff"):
+        page = english(client_for(role)).get(url).content.decode()
+        assert "the night shift is unsafe" not in page
+        assert "once the consultant releases them" in page
+    assert {row["comment"] for row in export_rows(english(client_for("manager")), held_wave)} == {
+        ""
+    }
+    assert wave_report_context(wave_id=held_wave.pk)["comments"] == []
+    consultant_page = english(client_for("consultant")).get(url).content.decode()
+    assert "the night shift is unsafe" in consultant_page
+    assert "Release the comments to the company" in consultant_page
+
+
+def test_only_the_consultant_releases_the_comments(client_for, held_wave):
+    release = reverse("surveys:wave-comments-release", args=[held_wave.pk])
+    assert client_for("manager").post(release).status_code == 404
+    assert client_for("staff").post(release).status_code == 404
+    held_wave.refresh_from_db()
+    assert held_wave.comments_released_at is None
+    assert client_for("consultant").post(release).status_code == 302
+    held_wave.refresh_from_db()
+    assert held_wave.comments_released_at is not None
+    url = reverse("surveys:survey-results", args=[held_wave.survey_id])
+    assert "the night shift is unsafe" in english(client_for("manager")).get(url).content.decode()
+
+
+def test_a_hidden_comment_stays_hidden_after_the_release(client_for, held_wave):
+    response = Response.objects.filter(wave=held_wave).first()
+    services.response_comment_hide(response=response, hidden=True)
+    services.wave_comments_release(wave=held_wave)
+    rows = export_rows(english(client_for("manager")), held_wave)
+    assert sum(row["comment"] == "the night shift is unsafe" for row in rows) == 5
+
+
+def test_an_open_wave_has_no_comments_to_release(held_wave):
+    held_wave.closes_on = timezone.localdate() + timedelta(days=3)
+    held_wave.save()
+    with pytest.raises(ValidationError):
+        services.wave_comments_release(wave=held_wave)
+
+
+def test_a_company_without_a_consultant_reads_its_own_comments(client, db):
+    from tests.factories import CompanyFactory, MembershipFactory, UserFactory
+
+    company = CompanyFactory(parent=None)
+    manager = UserFactory(email="own-manager@example.com")
+    MembershipFactory(user=manager, organisation=company, role="manager")
+    survey = SurveyFactory(company=company, employee=True)
+    wave = WaveFactory(survey=survey, closed=True)
+    answers(wave, [9] * 6, key="enps", comment="more training please")
+    client.force_login(manager)
+    page = english(client).get(reverse("surveys:survey-results", args=[survey.pk]))
+    assert "more training please" in page.content.decode()
