@@ -146,6 +146,7 @@ def test_an_older_tab_does_not_overwrite_a_newer_answer(client_for, actors, comp
         ("golding-cx-framework", "know-customers", {"value": "yes"}, "не входит в варианты"),
         # Unticked means "no" on a plus list, so it can never be "not applicable" (§7.1).
         ("service-sales-level", "cac-known", {"is_na": "1"}, "не применимо"),
+        ("service-sales-level", "cac-known", {"value": "na"}, "не применимо"),
     ],
 )
 def test_bad_answers_are_refused_and_nothing_is_stored(
