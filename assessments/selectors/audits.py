@@ -184,12 +184,21 @@ def section_progress(*, section, answers) -> dict:
         result = scoring.score_section(spec, given)
         done, total = result.answered, result.applicable
     na = len(scored) - total
+    plus = [item for item in scored if item.scale == "plus"]
+    ticked = sum(1 for item in plus if getattr(answers.get(item.key), "value", None) == 1)
     for item in section.items:
         if not item.is_scored:
             total += 1
             answer = answers.get(item.key)
             done += answer is not None and bool(answer.text)
-    return {"key": section.key, "done": done, "total": total, "na": na}
+    return {
+        "key": section.key,
+        "done": done,
+        "total": total,
+        "na": na,
+        "plus": len(plus),
+        "ticked": ticked,
+    }
 
 
 def instrument_progress(*, sections: list[dict]) -> dict:
@@ -198,6 +207,8 @@ def instrument_progress(*, sections: list[dict]) -> dict:
         "done": sum(block["progress"]["done"] for block in sections),
         "total": sum(block["progress"]["total"] for block in sections),
         "na": sum(block["progress"]["na"] for block in sections),
+        "plus": sum(block["progress"]["plus"] for block in sections),
+        "ticked": sum(block["progress"]["ticked"] for block in sections),
     }
 
 

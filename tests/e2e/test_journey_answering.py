@@ -115,6 +115,8 @@ def test_staff_answer_on_a_phone(phone_page, live_server, actors, company, scree
     assert "Не отмечено: считается как «нет»." in page.content()
     page.locator("#item-cac-known label.form-check-label").click()
     page.locator("#item-cac-known").get_by_text("Отмечено: считается как «да».").wait_for()
+    assert "1 пункт отмечен как «да»" in page.locator("#progress-instrument").inner_text()
+    assert "Отвечено 13 из 13" in page.locator("#progress-instrument").inner_text()
     page.screenshot(path=f"{screenshot_dir}/journey-plus-phone-ru.png", full_page=True)
 
     # The 0-10 row stays on one line, in both languages.

@@ -117,6 +117,7 @@ def test_a_plus_list_counts_as_the_results_count(en, audit):
     client = en("consultant")
     page = client.get(page_url(audit, PLUS)).content.decode()
     assert "13 of 13 answered" in page
+    assert "0 ticked as “yes”" in page
     assert "Not ticked: counts as “no”." in page
     assert "Not answered yet" not in page
     response = client.post(
@@ -127,6 +128,9 @@ def test_a_plus_list_counts_as_the_results_count(en, audit):
     html = response.content.decode()
     assert "Ticked: counts as “yes”." in html
     assert "13 of 13 answered" in oob(html, "progress-instrument")
+    assert "1 ticked as “yes”" in oob(html, "progress-instrument")
+    assert "1 ticked as “yes”" in oob(html, "progress-section-economics")
+    assert "0 ticked as “yes”" in oob(html, "progress-section-strategy")
     economics = next(d for d in audit_results(audit=audit).domains if d.ref == f"{PLUS}:economics")
     assert (economics.answered, economics.applicable) == (4, 4)
     rows = {
