@@ -145,6 +145,19 @@ def client_for(actors, client):
     return make
 
 
+@pytest.fixture
+def en(client_for):
+    """A client for a role, with the interface in English."""
+    from django.conf import settings
+
+    def make(role):
+        client = client_for(role)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return make
+
+
 @pytest.fixture(scope="session")
 def chromium_path():
     path = shutil.which("chromium") or shutil.which("chromium-browser")

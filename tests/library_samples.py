@@ -22,3 +22,13 @@ sections:
 
 def private_instrument_yaml(weight: int = 1) -> str:
     return PRIVATE.replace("__WEIGHT__", str(weight))
+
+
+def scale_instrument_yaml() -> str:
+    """A private instrument with one 0-10 item that may be "not applicable"."""
+    return (
+        private_instrument_yaml()
+        .replace("key: house-checklist", "key: house-scale")
+        .replace("scale: yes-no", "scale: 0-10\n        allow_na: true")
+        .replace("rules: [standards-missing]", "rules: [{rule: standards-missing, at_most: 5}]")
+    )

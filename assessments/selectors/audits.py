@@ -7,7 +7,7 @@ from cxaudit import compiled
 from cxaudit.accounts.models import OrganisationKind
 from cxaudit.accounts.selectors import company_role
 
-from .. import permissions
+from .. import permissions, scoring
 from ..answering import item_choices, item_widget
 from ..models import (
     Answer,
@@ -109,29 +109,42 @@ def audit_list(*, company):
 
 
 def audit_instruments(*, audit: Audit, participant: Participant | None):
-    """The pinned instruments with this participant's progress (answered of scored items)."""
+    """The pinned instruments with this participant's progress, counted as the results count
+    (see ``section_progress``): N/A leaves the total, an unticked ``plus`` item is a "no"."""
     instruments = list(
         audit.instruments.select_related("version", "version__instrument").order_by("position")
     )
-    answered = {}
-    if participant is not None:
-        answered = dict(
-            Answer.objects.filter(participant=participant, audit_instrument__audit=audit)
-            .filter(Q(is_na=True) | Q(value__isnull=False) | ~Q(text=""))
-            .values_list("audit_instrument")
-            .annotate(n=Count("id"))
-        )
+    counts = {}
+    if participant is not None and instruments:
+        given = Q(is_na=False) & (Q(value__isnull=False) | ~Q(text=""))
+        for instrument in instruments:
+            keys = [i.key for _s, i in instrument.version.parsed.items() if i.scale == "plus"]
+            if keys:  # plus items are counted from the instrument, not from the rows
+                given &= ~Q(audit_instrument=instrument, item_key__in=keys)
+        counts = {
+            row["audit_instrument"]: row
+            for row in Answer.objects.filter(participant=participant, audit_instrument__audit=audit)
+            .values("audit_instrument")
+            .annotate(
+                answered=Count("id", filter=given),
+                na=Count("id", filter=Q(is_na=True)),
+            )
+        }
     rows = []
     for instrument in instruments:
         parsed = instrument.version.parsed
-        total = sum(1 for _section, item in parsed.items())
+        items = [item for _section, item in parsed.items()]
+        row = counts.get(instrument.pk, {})
+        plus_total = sum(1 for item in items if item.scale == "plus")
+        done = row.get("answered", 0) + plus_total
+        total = len(items) - row.get("na", 0)
         rows.append(
             {
                 "instrument": instrument,
                 "parsed": parsed,
-                "answered": answered.get(instrument.pk, 0),
+                "answered": done,
                 "total": total,
-                "progress": {"done": answered.get(instrument.pk, 0), "total": total},
+                "progress": {"done": done, "total": total, "na": row.get("na", 0)},
             }
         )
     return rows
@@ -146,30 +159,98 @@ def audit_instrument_get(*, audit: Audit, pk) -> AuditInstrument:
     return instrument
 
 
+def section_progress(*, section, answers) -> dict:
+    """Answered of applicable items in one section, counted exactly as the results count
+    (``scoring.score_section``): N/A items leave the total, and a ``plus`` item is answered
+    from the start because an unticked box means "no" (METHODOLOGY §7.1). Unscored text
+    items count as answered once they hold text."""
+    scored = [item for item in section.items if item.is_scored]
+    done = total = 0
+    if scored:
+        spec = scoring.SectionSpec(
+            key=section.key,
+            items=tuple(
+                scoring.ItemSpec(
+                    key=item.key, scale=item.scale, weight=item.weight, allow_na=item.allow_na
+                )
+                for item in scored
+            ),
+        )
+        given = {
+            item.key: scoring.Answer(value=None if a.is_na else a.value, is_na=a.is_na)
+            for item in scored
+            if (a := answers.get(item.key)) is not None
+        }
+        result = scoring.score_section(spec, given)
+        done, total = result.answered, result.applicable
+    na = len(scored) - total
+    plus = [item for item in scored if item.scale == "plus"]
+    ticked = sum(1 for item in plus if getattr(answers.get(item.key), "value", None) == 1)
+    for item in section.items:
+        if not item.is_scored:
+            total += 1
+            answer = answers.get(item.key)
+            done += answer is not None and bool(answer.text)
+    return {
+        "key": section.key,
+        "done": done,
+        "total": total,
+        "na": na,
+        "plus": len(plus),
+        "ticked": ticked,
+    }
+
+
+def instrument_progress(*, sections: list[dict]) -> dict:
+    """The sum of the sections' progress."""
+    return {
+        "done": sum(block["progress"]["done"] for block in sections),
+        "total": sum(block["progress"]["total"] for block in sections),
+        "na": sum(block["progress"]["na"] for block in sections),
+        "plus": sum(block["progress"]["plus"] for block in sections),
+        "ticked": sum(block["progress"]["ticked"] for block in sections),
+    }
+
+
+def _answers_by_key(*, audit_instrument: AuditInstrument, participant: Participant, evidence):
+    answers = Answer.objects.filter(participant=participant, audit_instrument=audit_instrument)
+    if evidence:
+        answers = answers.prefetch_related("evidence")
+    return {answer.item_key: answer for answer in answers}
+
+
 def answer_sections(*, audit_instrument: AuditInstrument, participant: Participant, url_for):
     """Sections of one instrument with this participant's answers, ready for the answer page."""
     parsed = audit_instrument.version.parsed
-    answers = {
-        answer.item_key: answer
-        for answer in Answer.objects.filter(
-            participant=participant, audit_instrument=audit_instrument
-        ).prefetch_related("evidence")
-    }
+    answers = _answers_by_key(
+        audit_instrument=audit_instrument, participant=participant, evidence=True
+    )
     sections = []
     for section in parsed.sections:
         entries = [
             answer_entry(item=item, answer=answers.get(item.key), url=url_for(item.key))
             for item in section.items
         ]
-        done = sum(1 for entry in entries if entry["answered"])
         sections.append(
             {
                 "section": section,
                 "items": entries,
-                "progress": {"done": done, "total": len(entries)},
+                "progress": section_progress(section=section, answers=answers),
             }
         )
     return parsed, sections
+
+
+def answer_progress(*, audit_instrument: AuditInstrument, participant: Participant) -> dict:
+    """After one save: every section's progress and the instrument's, in one query."""
+    answers = _answers_by_key(
+        audit_instrument=audit_instrument, participant=participant, evidence=False
+    )
+    sections = [
+        {"section": section, "progress": section_progress(section=section, answers=answers)}
+        for section in audit_instrument.version.parsed.sections
+    ]
+    return {"sections": sections, "instrument": instrument_progress(sections=sections)}
 
 
 def answer_entry(*, item, answer, url, message="", message_class="") -> dict:

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -204,6 +204,7 @@ def answer_page(request, pk, instrument_pk):
         "audit_instrument": audit_instrument,
         "parsed": parsed,
         "sections": sections,
+        "progress": selectors.instrument_progress(sections=sections),
         "editable": editable,
         "tab": secrets.token_hex(8),
     }
@@ -213,7 +214,8 @@ def answer_page(request, pk, instrument_pk):
 @login_required
 @require_POST
 def answer_save(request, pk, instrument_pk, item_key):
-    """Save one answer (htmx swaps the item); a plain form post redirects back."""
+    """Save one answer. htmx swaps the item and its counters; a plain form post redirects
+    back; a ``background`` post (sent by answer.js as the page is left) gets an empty reply."""
     access = _access(request, pk)
     _require(access.participant is not None)
     audit = access.audit
@@ -224,6 +226,10 @@ def answer_save(request, pk, instrument_pk, item_key):
         raise Http404 from error
     values = request.POST.getlist("value")
     value = values[-1] if values else None
+    is_na = request.POST.get("is_na") == "1" or value == "na"
+    if value == "na":
+        value = None
+    background = request.POST.get("background") == "1"
     try:
         revision = int(request.POST.get("revision") or 0)
     except ValueError:
@@ -237,7 +243,7 @@ def answer_save(request, pk, instrument_pk, item_key):
                 item_key=item_key,
                 value=value,
                 text=request.POST.get("text", ""),
-                is_na=request.POST.get("is_na") == "1",
+                is_na=is_na,
                 comment=request.POST.get("comment", ""),
                 revision=revision,
                 tab=request.POST.get("tab", ""),
@@ -246,7 +252,7 @@ def answer_save(request, pk, instrument_pk, item_key):
             if result.conflict:
                 message = _("A newer answer was saved in another window; it is shown here.")
                 css, status = "text-warning", 409
-            upload = request.FILES.get("file")
+            upload = None if background else request.FILES.get("file")
             if upload and not result.conflict:
                 services.evidence_add(answer=answer, upload=upload, by=request.user)
                 message = _("Saved with the file.")
@@ -255,6 +261,8 @@ def answer_save(request, pk, instrument_pk, item_key):
             participant=access.participant, audit_instrument=audit_instrument, item_key=item.key
         ).first()
         message, css, status = " ".join(error.messages), "text-danger", 400
+    if background:  # the page is gone: nothing to show, and no message left for the next one
+        return HttpResponse(status=204 if status == 200 else status)
     if not request.htmx:
         (messages.success if status == 200 else messages.error)(request, message)
         return redirect(
@@ -268,11 +276,15 @@ def answer_save(request, pk, instrument_pk, item_key):
         message=message,
         message_class=css,
     )
-    response = render(
-        request,
-        "assessments/partials/_item.html",
-        {"entry": entry, "editable": audit.is_open, "tab": request.POST.get("tab", "")[:32]},
-    )
+    context = {
+        "entry": entry,
+        "editable": audit.is_open,
+        "tab": request.POST.get("tab", "")[:32],
+        "progress": selectors.answer_progress(
+            audit_instrument=audit_instrument, participant=access.participant
+        ),
+    }
+    response = render(request, "assessments/partials/_item_saved.html", context)
     # htmx swaps only successful responses by default; the item shows its own message.
     response.status_code = 200
     response["X-Answer-Status"] = str(status)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -70,7 +71,7 @@ def _answer(request, *, wave: Wave, channel=None, invitation=None):
             data = dict(form.cleaned_data)
             token = data.pop("submission_token")
             try:
-                services.response_submit(
+                stored = services.response_submit(
                     wave=wave,
                     submission_token=token,
                     answers=data,
@@ -79,7 +80,9 @@ def _answer(request, *, wave: Wave, channel=None, invitation=None):
                 )
             except services.WaveNotOpen:
                 return _not_open(request, wave)
-            return redirect("surveys:respond-thanks", wave.token)
+            thanks = reverse("surveys:respond-thanks", args=[wave.token])
+            # A form sent again (Back, then Send) is counted once and says so.
+            return redirect(thanks if stored else f"{thanks}?again=1")
     else:
         form = ResponseForm(survey=survey)
     context = {
@@ -127,7 +130,8 @@ def respond_thanks(request, token):
     wave = selectors.wave_for_token(token)
     if wave is None:
         return _unknown(request)
-    return render(request, "surveys/respond_thanks.html", {"company": wave.survey.company})
+    context = {"company": wave.survey.company, "again": request.GET.get("again") == "1"}
+    return render(request, "surveys/respond_thanks.html", context)
 
 
 for view in (respond, respond_invited, respond_thanks):

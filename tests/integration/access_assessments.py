@@ -17,7 +17,10 @@ MATRIX = {
     "assessments:instrument-detail": (lambda w: [w["builtin"].pk], signed_in(200)),
     "assessments:instrument-version": (lambda w: [w["private"].pk, 1], PRIVATE_TO_CONSULTANCY),
     "assessments:instrument-history": (lambda w: [w["private"].pk], PRIVATE_TO_CONSULTANCY),
-    "assessments:instrument-download": (lambda w: [w["builtin"].pk, 1], signed_in(200)),
+    "assessments:instrument-download": (
+        lambda w: [w["builtin"].pk, w["builtin"].latest.number],
+        signed_in(200),
+    ),
 }
 
 POST = {

@@ -140,18 +140,21 @@ def test_an_older_tab_does_not_overwrite_a_newer_answer(client_for, actors, comp
 
 
 @pytest.mark.parametrize(
-    ("item_key", "data", "message"),
+    ("instrument_key", "item_key", "data", "message"),
     [
-        ("know-customers", {"value": "7"}, "не входит в варианты"),
-        ("know-customers", {"value": "yes"}, "не входит в варианты"),
-        ("know-customers", {"is_na": "1"}, "не применимо"),
+        ("golding-cx-framework", "know-customers", {"value": "7"}, "не входит в варианты"),
+        ("golding-cx-framework", "know-customers", {"value": "yes"}, "не входит в варианты"),
+        # Unticked means "no" on a plus list, so it can never be "not applicable" (§7.1).
+        ("service-sales-level", "cac-known", {"is_na": "1"}, "не применимо"),
+        ("service-sales-level", "cac-known", {"value": "na"}, "не применимо"),
     ],
 )
 def test_bad_answers_are_refused_and_nothing_is_stored(
-    client_for, actors, company, item_key, data, message
+    client_for, actors, company, instrument_key, item_key, data, message
 ):
     audit = start(actors, company)
-    url = reverse("assessments:answer-save", args=[audit.pk, golding(audit).pk, item_key])
+    instrument = audit.instruments.get(version__instrument__key=instrument_key)
+    url = reverse("assessments:answer-save", args=[audit.pk, instrument.pk, item_key])
     response = client_for("consultant").post(url, data, HTTP_HX_REQUEST="true")
     assert message in response.content.decode()
     assert not Answer.objects.exists()

@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from assessments.models import ActionItem, ActionStatus, RecommendationStatus
@@ -35,18 +34,6 @@ def audit(company, consultant):
         by=consultant,
         touchpoints=[{"name": f"Queue {n}", "emotion": 1} for n in range(3)],
     )
-
-
-@pytest.fixture
-def en(client_for):
-    """A client for a role, with the interface in English."""
-
-    def make(role):
-        client = client_for(role)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return make
 
 
 def url(name, *args):

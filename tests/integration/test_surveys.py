@@ -192,10 +192,14 @@ def test_public_page_needs_no_login_and_stores_one_response(client, wave):
 def test_same_submission_token_twice_stores_one_response(client, wave):
     url = respond_url(wave)
     token = form_token(client, url)
-    for _attempt in range(3):
+    thanks = reverse("surveys:respond-thanks", args=[wave.token])
+    for attempt in range(3):
         response = client.post(url, {"submission_token": token, "nps": 10, "csat": 4})
         assert response.status_code == 302
-        assert response["Location"].endswith("/thanks/")
+        assert response["Location"] == (thanks if attempt == 0 else f"{thanks}?again=1")
+    again = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
+    assert again.status_code == 200
+    assert "Your answers were already received" in again.content.decode()
     assert Response.objects.count() == 1
     assert Submission.objects.count() == 1
 

@@ -401,3 +401,20 @@ def test_round_trip_is_exact_for_every_built_in_file(path):
 
     assert again == instrument
     assert content_hash(again) == content_hash(instrument)
+
+
+def test_every_scored_item_may_be_not_applicable_except_tick_boxes():
+    """METHODOLOGY §7.1: N/A is allowed where the methodology allows it, never on ``plus``
+    (an unticked box means "no"), so the answer page can offer "does not apply"."""
+    for instrument, _section, item in all_items():
+        if item.is_scored:
+            assert item.allow_na == (item.scale != "plus"), (instrument.key, item.key)
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["cx-understanding", "golding-cx-framework", "service-elements", "ten-ways", "metric-practice"],
+)
+def test_instruments_that_gained_not_applicable_are_a_new_version(key):
+    """Allowing N/A changes what an answer can mean, so it is version 2 (STYLE §11)."""
+    assert library().instruments[key].version >= 2
