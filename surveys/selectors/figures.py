@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cxaudit.l10n import decimal_mark
 from cxaudit.reports import charts
 
 from .. import library, stats
@@ -247,6 +248,7 @@ def distribution_svg(key: str, tally: Tally) -> str:
                     (_("Promoters (9–10)"), "promoter"),
                 ],
                 fluid=True,
+                decimal=decimal_mark(),
                 chart_id=f"dist-{key}",
             )
         )
@@ -255,7 +257,12 @@ def distribution_svg(key: str, tally: Tally) -> str:
         colours = {question.label(v): f"level{v}" for v in question.scale}
         return safe_svg(
             charts.distribution_chart(
-                labelled, colours=colours, title=title, fluid=True, chart_id="dist-csat"
+                labelled,
+                colours=colours,
+                title=title,
+                fluid=True,
+                chart_id="dist-csat",
+                decimal=decimal_mark(),
             )
         )
     if key == "ces":
@@ -274,6 +281,7 @@ def distribution_svg(key: str, tally: Tally) -> str:
                     (_("Agree (5–7)"), "promoter"),
                 ],
                 fluid=True,
+                decimal=decimal_mark(),
                 chart_id="dist-ces",
             )
         )
@@ -284,6 +292,7 @@ def distribution_svg(key: str, tally: Tally) -> str:
             colours="series1",
             title=title,
             fluid=True,
+            decimal=decimal_mark(),
             chart_id=f"dist-{key}",
         )
     )
@@ -377,6 +386,7 @@ def trend(
         interval_label=_("Interval (95%)"),
         missing_text=_("hidden"),
         fluid=True,
+        decimal=decimal_mark(),
         chart_id=f"trend-{key}",
     )
     return points, safe_svg(svg)
@@ -427,6 +437,7 @@ def breakdown(
         max_value=bounds[1],
         missing_text=_("hidden"),
         fluid=True,
+        decimal=decimal_mark(),
         chart_id=f"breakdown-{key}",
     )
     note = ""
@@ -486,6 +497,7 @@ def choice_chart(key: str, tally: Tally, *, title: str) -> str:
             title=title,
             value_format=lambda v: number_text(stats.display(v, 1), "%"),
             fluid=True,
+            decimal=decimal_mark(),
             chart_id=f"choice-{key}",
         )
     )
