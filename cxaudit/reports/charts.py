@@ -821,7 +821,7 @@ def _horizontal_label(
     else:
         anchor = "start" if cos > 0 else "end"
         room = (width - _PAD - x) if cos > 0 else (x - _PAD)
-    wrapped, _cut = _wrap(label, room, font, 3 if count <= 8 else 2)
+    wrapped, _cut = _wrap(label, room, font, 4 if count <= 8 else 2)
     height = (len(wrapped) + bool(value_markup)) * font * _LINE
     top = y - height if sin < -0.3 else y if sin > 0.3 else y - height / 2
     elements = _text_block(x, top, wrapped, size=font, anchor=anchor)
