@@ -328,6 +328,23 @@ class Recommendation:
         return round_half_up(self.priority, 2)
 
 
+PRIORITY_HIGH: Final = Decimal("2.00")
+PRIORITY_MEDIUM: Final = Decimal("1.00")
+
+
+def priority_level(priority: Decimal | Fraction | float) -> Literal["high", "medium", "low"]:
+    """The word a reader sees for a priority (severity × (1 − s), §9, from 0 to 3).
+
+    High from 2.00: a critical rule at most a third healthy, or an important one with the
+    practice missing; medium from 1.00; low below. Like every label, it reads the value
+    rounded to its display precision (§1.3), so 1.996 shows as 2.00 and is high.
+    """
+    shown = round_half_up(priority, 2)
+    if shown >= PRIORITY_HIGH:
+        return "high"
+    return "medium" if shown >= PRIORITY_MEDIUM else "low"
+
+
 # --------------------------------------------------------------------------- health
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from cxaudit import compiled
 from cxaudit.caching import cache_get, cache_set
+from cxaudit.l10n import decimal_mark
 from cxaudit.metrics.models import MetricPeriod
 from cxaudit.metrics.selectors import company_metric_facts
 from cxaudit.reports import charts
@@ -45,6 +46,7 @@ class DomainRow:
     ref: str  # "instrument:section"
     instrument_title: str
     title: str
+    label: str  # unique in the audit: the title, with its instrument when another has it
     status: str
     score: Fraction | None
     display: Decimal | None
@@ -127,11 +129,19 @@ class AuditResults:
     bars_svg: str = ""
     gap_svg: str = ""
     trend_svg: str = ""
+    radar_by_instrument: bool = False  # too many domains for one radar: one axis each
+    instrument_scores: list[tuple[str, Decimal | None]] = field(default_factory=list)
+    staff_minimum: int = scoring.MIN_STAFF
     cache_key: str = ""  # set when served by audit_results_cached; the page caches by it
 
     @property
     def has_score(self) -> bool:
         return self.overall is not None
+
+    @property
+    def staff_compared(self) -> bool:
+        """Enough staff answered to compare their view with the consultant's (§8)."""
+        return self.staff_count >= self.staff_minimum
 
 
 def _instruments(audit: Audit) -> list[AuditInstrument]:
@@ -161,6 +171,31 @@ def _section_specs(instruments):
             specs.append(scoring.SectionSpec(key=ref, weight=section.weight, items=items))
             titles[ref] = (parsed.title.get(language), section.title.get(language), section)
     return specs, titles
+
+
+def _domain_labels(titles: dict) -> dict[str, str]:
+    """A name per domain that no other domain of the audit shares: a title two instruments
+    both use ("Strategy") is followed by its instrument's title."""
+    counts: dict[str, int] = {}
+    for _instrument_title, title, _section in titles.values():
+        counts[title] = counts.get(title, 0) + 1
+    return {
+        ref: title
+        if counts[title] == 1
+        else _("%(domain)s (%(instrument)s)") % {"domain": title, "instrument": instrument}
+        for ref, (instrument, title, _section) in titles.items()
+    }
+
+
+def _instrument_scores(specs, titles, official) -> list[tuple[str, Fraction | None]]:
+    """Each scored instrument's own overall score (§7.2 over its domains), in audit order."""
+    groups: dict[str, list] = {}
+    for spec in specs:
+        groups.setdefault(spec.key.split(":", 1)[0], []).append(spec)
+    return [
+        (titles[group[0].key][0], scoring.score_audit(group, official).score)
+        for group in groups.values()
+    ]
 
 
 def _official_answers(audit: Audit, instruments) -> dict[str, dict[str, Answer]]:
@@ -317,16 +352,17 @@ def recommendations_evaluate(
 
 def _gap_rows(specs, titles, official, tallies, language) -> list[GapRow]:
     rows = []
+    labels = _domain_labels(titles)
     for spec in specs:
         result = scoring.domain_gap_from_tallies(
             spec, tallies.get(spec.key, {}), official.get(spec.key, {})
         )
-        _instrument_title, title, section = titles[spec.key]
+        section = titles[spec.key][2]
         items_by_key = {item.key: item for item in section.items}
         rows.append(
             GapRow(
                 ref=spec.key,
-                title=title,
+                title=labels[spec.key],
                 staff=scoring.display(result.staff_score),
                 consultant=scoring.display(result.consultant_score),
                 gap=scoring.display(result.gap),
@@ -412,6 +448,7 @@ class _Facts:
     surveys: object
     business: object
     metric_facts: rules_engine.MetricFacts
+    instrument_scores: list[tuple[str, Fraction | None]]
 
     def evaluate(self, audit: Audit) -> list[ProposedRecommendation]:
         return recommendations_evaluate(
@@ -442,6 +479,7 @@ def _facts(audit: Audit) -> _Facts:
         surveys=surveys,
         business=business,
         metric_facts=metric_facts,
+        instrument_scores=_instrument_scores(specs, titles, official),
     )
 
 
@@ -458,11 +496,13 @@ def audit_results(*, audit: Audit, with_charts: bool = True) -> AuditResults:
         facts.gaps,
         facts.touchpoints,
     )
+    labels = _domain_labels(titles)
     domains = [
         DomainRow(
             ref=d.key,
             instrument_title=titles[d.key][0],
             title=titles[d.key][1],
+            label=labels[d.key],
             status=d.status,
             score=d.score,
             display=scoring.display(d.score),
@@ -498,9 +538,9 @@ def audit_results(*, audit: Audit, with_charts: bool = True) -> AuditResults:
         band_level=maturity.band_level,
         level_name=level_name(maturity.level),
         level_description=str(LEVEL_DESCRIPTIONS.get(maturity.level, "")),
-        capped_by=titles[maturity.capped_by][1] if maturity.capped_by else None,
+        capped_by=labels[maturity.capped_by] if maturity.capped_by else None,
         partial=maturity.partial,
-        missing=[titles[key][1] for key in maturity.missing],
+        missing=[labels[key] for key in maturity.missing],
         strongest=ranked[:3],
         weakest=list(reversed(ranked[-3:])) if len(ranked) > 3 else ranked[::-1],
         gaps=gaps,
@@ -516,6 +556,8 @@ def audit_results(*, audit: Audit, with_charts: bool = True) -> AuditResults:
         surveys=facts.surveys,
         business=facts.business,
         rounds=_rounds(audit, maturity.score),
+        radar_by_instrument=len(domains) > RADAR_MAX_AXES,
+        instrument_scores=[(t, scoring.display(v)) for t, v in facts.instrument_scores],
     )
     results.changes = _changes(results)
     if with_charts:
@@ -539,7 +581,7 @@ def _changes(results: AuditResults) -> list[dict]:
             )
         else:
             before = last["domains"].get(row.ref)
-            now, title = row.score, row.title
+            now, title = row.score, row.label
             before_level, now_level = last["levels"].get(row.ref), row.level
         change = scoring.change_between_rounds(
             None if before is None else Fraction(before),
@@ -561,26 +603,32 @@ def _changes(results: AuditResults) -> list[dict]:
     return changes
 
 
-def _number(value: float) -> str:
-    return f"{value:.1f}"
+RADAR_MAX_AXES = 10
+"""More domains than this and the radar shows one axis per instrument instead."""
 
 
 def _draw(results: AuditResults) -> None:
     bands = charts.maturity_bands(level_names())
-    axes = [(f"{row.title}", _as_float(row.display)) for row in results.domains]
-    staff = [_as_float(gap.staff) for gap in results.gaps] if results.staff_count else None
+    decimal = decimal_mark()
+    axes = [(row.label, _as_float(row.display)) for row in results.domains]
+    compared = results.staff_compared
+    staff = [_as_float(gap.staff) for gap in results.gaps] if compared else None
+    radar_axes, radar_title = axes, _("Maturity by domain")
+    if results.radar_by_instrument:
+        radar_axes = [(title, _as_float(score)) for title, score in results.instrument_scores]
+        radar_title, staff = _("Maturity by instrument"), None
     results.radar_svg = charts.radar_chart(
-        axes,
-        title=_("Maturity by domain"),
+        radar_axes,
+        title=radar_title,
         series2=staff,
         series_labels=(_("Consultant"), _("Staff")),
         bands=bands,
-        value_format=_number,
         missing_text="—",
         missing_label=_("— insufficient evidence"),
-        size=640 if len(axes) > 12 else 480,
+        size=560 if results.radar_by_instrument or len(radar_axes) > 6 else 480,
         chart_id="radar",
         fluid=True,
+        decimal=decimal,
     )
     results.bars_svg = charts.bar_chart(
         axes,
@@ -589,8 +637,9 @@ def _draw(results: AuditResults) -> None:
         missing_text=_("insufficient evidence"),
         width=960,
         fluid=True,
+        decimal=decimal,
     )
-    if results.staff_count:
+    if compared:
         results.gap_svg = charts.gap_chart(
             [(gap.title, _as_float(gap.staff), _as_float(gap.consultant)) for gap in results.gaps],
             title=_("Staff and consultant by domain"),
@@ -600,12 +649,15 @@ def _draw(results: AuditResults) -> None:
                 scoring.BLIND_SPOT: _("blind spot"),
                 scoring.HIDDEN_STRENGTH: _("hidden strength"),
             },
+            decimal=decimal,
         )
     if results.rounds:
         points = [(r["title"], _as_float(r["overall"]), None, None) for r in results.rounds] + [
             (results.audit.title, _as_float(results.overall), None, None)
         ]
-        results.trend_svg = charts.trend_chart(points[-8:], title=_("Overall score by round"))
+        results.trend_svg = charts.trend_chart(
+            points[-8:], title=_("Overall score by round"), decimal=decimal
+        )
 
 
 def _stamp(queryset, group: str, *aggregates):
@@ -687,7 +739,7 @@ def results_fingerprint(*, audit: Audit) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
-RESULTS_CACHE_VERSION = "2"  # raise when AuditResults changes shape
+RESULTS_CACHE_VERSION = "3"  # raise when AuditResults changes shape
 RESULTS_CACHE_SECONDS = 24 * 3600
 
 

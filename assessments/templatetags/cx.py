@@ -3,8 +3,9 @@ fragment cache that a failing cache server cannot break."""
 
 from django import template
 from django.core.cache.utils import make_template_fragment_key
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 
+from assessments.recommendations import priority_level
 from cxaudit.caching import cache_get, cache_set
 
 register = template.Library()
@@ -30,6 +31,19 @@ def lookup(mapping, key):
 def dash(value):
     """The value, or a dash when it is missing (0 and 0.0 are values, not missing)."""
     return "—" if value is None or value == "" else value
+
+
+@register.filter
+def priority_word(priority) -> str:
+    """A recommendation's priority as a word (high, medium, low), never a bare number."""
+    if priority is None or priority == "":
+        return "—"
+    words = {
+        "high": pgettext("priority", "high"),
+        "medium": pgettext("priority", "medium"),
+        "low": pgettext("priority", "low"),
+    }
+    return words[priority_level(priority)]
 
 
 class QuietCacheNode(template.Node):

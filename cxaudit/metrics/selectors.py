@@ -30,6 +30,7 @@ from assessments.recommendations import (
     evaluate,
 )
 from cxaudit.accounts.models import Organisation
+from cxaudit.l10n import decimal_mark
 from cxaudit.reports import charts
 
 from . import inputs, messages
@@ -425,6 +426,7 @@ def _trend_chart(name: str, results: Sequence[PeriodResult]) -> SafeString | Non
         missing_text=_("no data"),
         chart_id=f"trend-{name.replace('_', '-')}",
         fluid=True,
+        decimal=decimal_mark(),
     )
     return mark_safe(svg)  # noqa: S308 - charts.py escapes every label (STYLE 10)
 

@@ -20,6 +20,9 @@ Conventions shared by all charts:
 - Values are printed with one decimal, rounded half away from zero (METHODOLOGY §1.3),
   unless the caller passes ``value_format``: a function of the value, or the display
   strings themselves, one per value.
+- ``decimal`` is the reader's decimal mark ("." in English, "," in Russian): every number
+  the chart prints itself (ticks, values, percentages, gaps) uses it. The caller, which
+  knows the language, passes it in; this module knows no locale.
 - Colours are keys of ``PALETTE`` (or ``#rrggbb``). Maturity levels 1-5 run from pale red
   to dark green with falling lightness, so they stay distinct for colour-blind readers and
   in greyscale; the two series differ by colour, marker shape and dash.
@@ -123,30 +126,34 @@ def _n(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def _one_decimal(value: float) -> str:
+def _one_decimal(value: float, decimal: str = ".") -> str:
     """One decimal, half away from zero, with a true minus sign and never "-0.0"."""
     text = f"{value:.3g}" if abs(value) >= 1e15 else str(round_half_up(value, 1))
-    return "0.0" if text == "-0.0" else text.replace("-", "\u2212")
+    text = "0.0" if text == "-0.0" else text.replace("-", "\u2212")
+    return text.replace(".", decimal)
 
 
-def _signed(value: float) -> str:
-    text = _one_decimal(value)
-    return text if text.startswith("\u2212") or text == "0.0" else "+" + text
+def _signed(value: float, decimal: str = ".") -> str:
+    text = _one_decimal(value, decimal)
+    zero = _one_decimal(0.0, decimal)
+    return text if text.startswith("\u2212") or text == zero else "+" + text
 
 
-def _percent(value: float) -> str:
-    return _one_decimal(value) + "%"
+def _percent(value: float, decimal: str = ".") -> str:
+    return _one_decimal(value, decimal) + "%"
 
 
-def _tick_text(value: float) -> str:
-    text = str(int(value)) if float(value).is_integer() else _one_decimal(value)
+def _tick_text(value: float, decimal: str = ".") -> str:
+    text = str(int(value)) if float(value).is_integer() else _one_decimal(value, decimal)
     return text.replace("-", "\u2212")
 
 
-def _formatter(value_format: ValueFormat, count: int) -> Callable[[int, float], str]:
+def _formatter(
+    value_format: ValueFormat, count: int, decimal: str = "."
+) -> Callable[[int, float], str]:
     """Turn ``value_format`` into a function of (index, value)."""
     if value_format is None:
-        return lambda _index, value: _one_decimal(value)
+        return lambda _index, value: _one_decimal(value, decimal)
     if callable(value_format):
         format_value = value_format
         return lambda _index, value: str(format_value(value))
@@ -576,6 +583,7 @@ def _frame(
     width: float,
     right: float,
     inset: float = 0.0,
+    decimal: str = ".",
 ) -> _Frame:
     """Lay out rows: wrapped labels on the left, ``right`` kept free right of the plot.
 
@@ -618,7 +626,7 @@ def _frame(
     for tick in ticks:
         x = scale(tick)
         background.append(_line(x, top, x, y, PALETTE["grid"], 1))
-        tick_text = _tick_text(tick)
+        tick_text = _tick_text(tick, decimal)
         background.append(
             _text(x, y + _SMALL + 4, tick_text, size=_SMALL, anchor="middle", fill=_MUTED)
         )
@@ -654,6 +662,7 @@ def bar_chart(
     empty_text: str = "\u2014",
     chart_id: str | None = None,
     fluid: bool = False,
+    decimal: str = ".",
 ) -> str:
     """Horizontal bars from zero (or ``min_value``) with their values printed after them.
 
@@ -666,10 +675,12 @@ def bar_chart(
     low, high = _check_range(min_value, max_value)
     labels = [str(label) for label, _value in bars]
     values = [_clean(value) for _label, value in bars]
-    fmt = _formatter(value_format, len(values))
+    fmt = _formatter(value_format, len(values), decimal)
     texts = [missing_text if v is None else fmt(i, v) for i, v in enumerate(values)]
     right = max(_text_width(t, _SMALL, bold=True) for t in texts) + 2 * _PAD
-    frame = _frame(labels, low=low, high=high, bands=bands, width=width, right=right)
+    frame = _frame(
+        labels, low=low, high=high, bands=bands, width=width, right=right, decimal=decimal
+    )
     baseline = frame.scale(_clamp(0, low, high))
     parts = [
         *frame.parts,
@@ -810,7 +821,7 @@ def _horizontal_label(
     else:
         anchor = "start" if cos > 0 else "end"
         room = (width - _PAD - x) if cos > 0 else (x - _PAD)
-    wrapped, _cut = _wrap(label, room, font, 3 if count <= 8 else 2)
+    wrapped, _cut = _wrap(label, room, font, 4 if count <= 8 else 2)
     height = (len(wrapped) + bool(value_markup)) * font * _LINE
     top = y - height if sin < -0.3 else y if sin > 0.3 else y - height / 2
     elements = _text_block(x, top, wrapped, size=font, anchor=anchor)
@@ -838,6 +849,7 @@ def radar_chart(
     empty_text: str = "\u2014",
     chart_id: str | None = None,
     fluid: bool = False,
+    decimal: str = ".",
 ) -> str:
     """Maturity radar on 0..100 with rings at 20, 40, 60, 80 and 100 (or the band limits).
 
@@ -861,13 +873,14 @@ def radar_chart(
         shared: dict[str, Any] = {"title": title, "desc": desc, "bands": bands, "width": size}
         shared |= {"value_format": value_format, "missing_text": missing_text}
         shared |= {"empty_text": empty_text, "chart_id": chart_id, "fluid": fluid}
+        shared |= {"decimal": decimal}
         if series2 is None:
             return bar_chart(list(zip(labels, series[0], strict=True)), **shared)
         rows = list(zip(labels, series[1], series[0], strict=True))
         return gap_chart(rows, labels=(series_labels[1], series_labels[0]), **shared)
 
     count = len(labels)
-    fmt = _formatter(value_format, count)
+    fmt = _formatter(value_format, count, decimal)
     texts = [[missing_text if v is None else fmt(i, v) for i, v in enumerate(s)] for s in series]
     values_shown = [" / ".join(t[i] for t in texts) if show_values else "" for i in range(count)]
     gaps = [any(s[i] is None for s in series) for i in range(count)]
@@ -899,7 +912,7 @@ def radar_chart(
         plot += _radar_series(points, centre=(cx, 0), index=index, filled=index == 1)
     for _start, limit, _key, _label in edges:
         y = -radius * limit / 100 - 2
-        plot.append(_text(cx + 3, y, _tick_text(limit), size=9, fill=_MUTED, halo=True))
+        plot.append(_text(cx + 3, y, _tick_text(limit, decimal), size=9, fill=_MUTED, halo=True))
     plot += [
         _marker("hollow", *_polar(cx, 0, radius + 7, a), _MUTED, 3.5, "cx-missing")
         for a, gap in zip(angles, gaps, strict=True)
@@ -968,6 +981,7 @@ def gap_chart(
     empty_text: str = "\u2014",
     chart_id: str | None = None,
     fluid: bool = False,
+    decimal: str = ".",
 ) -> str:
     """Dumbbell per row: the first value (staff: orange square) and the second
     (consultant: blue circle) joined by a line, and the gap, first minus second, printed
@@ -985,16 +999,25 @@ def gap_chart(
     flag_text = {**_DEFAULT_FLAG_LABELS, **(flag_labels or {})}
     names = [str(row[0]) for row in rows]
     pairs = [(_clean(row[1]), _clean(row[2])) for row in rows]
-    fmt = _formatter(value_format, len(rows))
+    fmt = _formatter(value_format, len(rows), decimal)
     texts = [
         [missing_text if v is None else fmt(i, v) for v in pair] for i, pair in enumerate(pairs)
     ]
-    show_gap = gap_format or _signed
+    show_gap = gap_format or (lambda value: _signed(value, decimal))
     gaps = [missing_text if a is None or b is None else show_gap(a - b) for a, b in pairs]
     flag_room = 20.0 if any(flags) else 0.0
     right = max(_text_width(t, _SMALL, bold=True) for t in gaps) + flag_room + 2 * _PAD
     inset = max(_text_width(t, _SMALL) for pair in texts for t in pair) + 10
-    frame = _frame(names, low=low, high=high, bands=bands, width=width, right=right, inset=inset)
+    frame = _frame(
+        names,
+        low=low,
+        high=high,
+        bands=bands,
+        width=width,
+        right=right,
+        inset=inset,
+        decimal=decimal,
+    )
     styles = [(_colour("series2"), "square"), (_colour("series1"), "circle")]
     parts = list(frame.parts)
     for name, pair, values, gap, flag, y in zip(
@@ -1074,6 +1097,7 @@ def distribution_chart(
     empty_text: str = "\u2014",
     chart_id: str | None = None,
     fluid: bool = False,
+    decimal: str = ".",
 ) -> str:
     """Columns per answer category with count and percentage above each.
 
@@ -1107,7 +1131,7 @@ def distribution_chart(
         palette: dict[int | str, str] = dict(colours.items())
         return _colour(palette.get(key, "series1"))
 
-    show_percent = percent_format or _percent
+    show_percent = percent_format or (lambda value: _percent(value, decimal))
     percents = [show_percent(100 * count / total) for _l, _k, count in items]
     slot = (width - 2 * _PAD) / len(items)
     column = min(slot * 0.7, 56)
@@ -1176,6 +1200,7 @@ def trend_chart(
     empty_text: str = "\u2014",
     chart_id: str | None = None,
     fluid: bool = False,
+    decimal: str = ".",
 ) -> str:
     """Values per wave (label, value, low, high) with whiskers for the interval.
 
@@ -1195,11 +1220,11 @@ def trend_chart(
     labels = [str(p[0]) for p in points]
     values = [_clean(p[1]) for p in points]
     intervals = [(_clean(p[2]), _clean(p[3])) for p in points]
-    fmt = _formatter(value_format, len(points))
+    fmt = _formatter(value_format, len(points), decimal)
     texts = [missing_text if v is None else fmt(i, v) for i, v in enumerate(values)]
     ticks = _nice_ticks(low, high, 5)
     references = [(float(v), str(t)) for v, t in band_lines or () if low <= float(v) <= high]
-    left = _PAD + max(_text_width(_tick_text(t), _SMALL) for t in ticks) + 6
+    left = _PAD + max(_text_width(_tick_text(t, decimal), _SMALL) for t in ticks) + 6
     reference_room = max((_text_width(t, _SMALL) + 8 for _v, t in references), default=0.0)
     right = width - _PAD - min(max(reference_room, 2 * _PAD), width * 0.25)
     slot = (right - left) / len(points)
@@ -1213,7 +1238,7 @@ def trend_chart(
     for tick in ticks:
         y = y_of(tick)
         parts.append(_line(left, y, right, y, PALETTE["axis" if tick in (0, low) else "grid"]))
-        tick_text = _tick_text(tick)
+        tick_text = _tick_text(tick, decimal)
         parts.append(
             _text(left - 6, y + _SMALL * 0.35, tick_text, size=_SMALL, anchor="end", fill=_MUTED)
         )
@@ -1274,7 +1299,7 @@ def trend_chart(
         legend_items.append(("ring", _TEXT, significant_label))
     legend, legend_height = _legend(legend_items, top=bottom + label_height, width=width)
 
-    bound = value_format if callable(value_format) else _one_decimal
+    bound = value_format if callable(value_format) else (lambda v: _one_decimal(v, decimal))
     described = []
     for i, label in enumerate(labels):
         (a, b), text = intervals[i], texts[i]
@@ -1306,6 +1331,7 @@ def stacked_share_bar(
     empty_text: str = "\u2014",
     chart_id: str | None = None,
     fluid: bool = False,
+    decimal: str = ".",
 ) -> str:
     """One 100% bar of (label, count or share, colour key), e.g. promoters, passives and
     detractors, with percentages inside the segments that fit them and in the legend.
@@ -1315,7 +1341,7 @@ def stacked_share_bar(
     total = sum(amounts)
     if total <= 0:
         return _empty(width, title, desc, empty_text, fluid, chart_id)
-    show_percent = percent_format or _percent
+    show_percent = percent_format or (lambda value: _percent(value, decimal))
     labels = [str(label) for label, _amount, _key in parts]
     fills = [_colour(key) for _label, _amount, key in parts]
     percents = [show_percent(100 * amount / total) for amount in amounts]

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cxaudit.l10n import decimal_mark
 from cxaudit.reports import charts
 
 from .. import library, stats
@@ -34,27 +35,50 @@ BLOCK_METRICS = {
     library.EXIT: (),
     library.ENGAGEMENT: ("enps", "state_at_work", "process_ease"),
 }
-BANDS = {
-    "critical": (
-        gettext_lazy("Critical: more detractors than promoters"),
-        gettext_lazy("More customers would warn others against you than recommend you."),
+BAND_LABELS = {
+    "critical": gettext_lazy("Critical: more detractors than promoters"),
+    "problems": gettext_lazy("Loyalty problems"),
+    "good": gettext_lazy("Good"),
+    "excellent": gettext_lazy("Excellent"),
+    "weak": gettext_lazy("Weak"),
+    "acceptable": gettext_lazy("Acceptable"),
+    "strong": gettext_lazy("Strong"),
+    "concern": gettext_lazy("Concern"),
+}
+BAND_MEANINGS = {
+    # What each band of METHODOLOGY §2-§5 says, true for every value inside the band.
+    ("nps", "critical"): gettext_lazy("More customers are detractors (0–6) than promoters (9–10)."),
+    ("nps", "problems"): gettext_lazy(
+        "Promoters at best outnumber detractors by under 30 points; loyalty is fragile."
     ),
-    "problems": (
-        gettext_lazy("Loyalty problems"),
-        gettext_lazy("Recommendations barely outweigh complaints; loyalty is fragile."),
+    ("nps", "good"): gettext_lazy("Promoters outnumber detractors by 30 to 50 points."),
+    ("nps", "excellent"): gettext_lazy(
+        "More than half of the customers are promoters, far more than detractors."
     ),
-    "good": (gettext_lazy("Good"), gettext_lazy("Clearly more promoters than detractors.")),
-    "excellent": (gettext_lazy("Excellent"), gettext_lazy("Customers actively recommend you.")),
-    "weak": (gettext_lazy("Weak"), gettext_lazy("Too many answers are at the low end.")),
-    "acceptable": (
-        gettext_lazy("Acceptable"),
-        gettext_lazy("Most answers are positive; there is room to improve."),
+    ("csat", "weak"): gettext_lazy("Fewer than 70 in 100 customers gave 4 or 5 stars."),
+    ("csat", "acceptable"): gettext_lazy(
+        "70 to 85 in 100 customers gave 4 or 5 stars; there is room to improve."
     ),
-    "strong": (gettext_lazy("Strong"), gettext_lazy("A clear majority of answers is positive.")),
-    "concern": (
-        gettext_lazy("Concern"),
-        gettext_lazy("The answers point to a problem that needs attention."),
+    ("csat", "strong"): gettext_lazy("At least 85 in 100 customers gave 4 or 5 stars."),
+    ("ces", "weak"): gettext_lazy("Fewer than 60 in 100 customers found it easy."),
+    ("ces", "acceptable"): gettext_lazy(
+        "60 to 80 in 100 customers found it easy; there is room to improve."
     ),
+    ("ces", "strong"): gettext_lazy("At least 80 in 100 customers found it easy."),
+    ("enps", "concern"): gettext_lazy("More employees are detractors (0–6) than promoters (9–10)."),
+    ("enps", "acceptable"): gettext_lazy(
+        "Employee promoters at best outnumber detractors by under 30 points."
+    ),
+    ("enps", "strong"): gettext_lazy(
+        "Employee promoters outnumber detractors by 30 points or more."
+    ),
+    ("state_at_work", "concern"): gettext_lazy(
+        "The average state at work is below 6 of 10: a problem that needs attention."
+    ),
+    ("state_at_work", "acceptable"): gettext_lazy(
+        "The average state at work is 6 to 8 of 10; there is room to improve."
+    ),
+    ("state_at_work", "strong"): gettext_lazy("The average state at work is 8 of 10 or higher."),
 }
 BAND_STYLE = {
     "critical": "danger",
@@ -190,7 +214,8 @@ def metric_figure(key: str, tally: Tally, *, k: int, anonymous: bool) -> Figure:
     figure.indicative = bool(getattr(result, "indicative", False))
     if result.band:
         figure.band = result.band
-        figure.band_label, figure.band_meaning = (str(t) for t in BANDS[result.band])
+        figure.band_label = str(BAND_LABELS[result.band])
+        figure.band_meaning = str(BAND_MEANINGS.get((key, result.band), ""))
         figure.band_style = BAND_STYLE[result.band]
     return figure
 
@@ -223,6 +248,7 @@ def distribution_svg(key: str, tally: Tally) -> str:
                     (_("Promoters (9–10)"), "promoter"),
                 ],
                 fluid=True,
+                decimal=decimal_mark(),
                 chart_id=f"dist-{key}",
             )
         )
@@ -231,7 +257,12 @@ def distribution_svg(key: str, tally: Tally) -> str:
         colours = {question.label(v): f"level{v}" for v in question.scale}
         return safe_svg(
             charts.distribution_chart(
-                labelled, colours=colours, title=title, fluid=True, chart_id="dist-csat"
+                labelled,
+                colours=colours,
+                title=title,
+                fluid=True,
+                chart_id="dist-csat",
+                decimal=decimal_mark(),
             )
         )
     if key == "ces":
@@ -250,6 +281,7 @@ def distribution_svg(key: str, tally: Tally) -> str:
                     (_("Agree (5–7)"), "promoter"),
                 ],
                 fluid=True,
+                decimal=decimal_mark(),
                 chart_id="dist-ces",
             )
         )
@@ -260,6 +292,7 @@ def distribution_svg(key: str, tally: Tally) -> str:
             colours="series1",
             title=title,
             fluid=True,
+            decimal=decimal_mark(),
             chart_id=f"dist-{key}",
         )
     )
@@ -353,6 +386,7 @@ def trend(
         interval_label=_("Interval (95%)"),
         missing_text=_("hidden"),
         fluid=True,
+        decimal=decimal_mark(),
         chart_id=f"trend-{key}",
     )
     return points, safe_svg(svg)
@@ -403,6 +437,7 @@ def breakdown(
         max_value=bounds[1],
         missing_text=_("hidden"),
         fluid=True,
+        decimal=decimal_mark(),
         chart_id=f"breakdown-{key}",
     )
     note = ""
@@ -463,6 +498,7 @@ def choice_chart(key: str, tally: Tally, *, title: str) -> str:
             title=title,
             value_format=lambda v: number_text(stats.display(v, 1), "%"),
             fluid=True,
+            decimal=decimal_mark(),
             chart_id=f"choice-{key}",
         )
     )

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cxaudit.l10n import decimal_mark
 from cxaudit.reports import charts
 
 from .. import library, stats
@@ -241,6 +242,7 @@ def tally_shares(tally: Tally) -> str:
             ],
             title=_("Promoters, passives and detractors"),
             fluid=True,
+            decimal=decimal_mark(),
             chart_id="nps-shares",
         )
     )

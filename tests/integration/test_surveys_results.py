@@ -102,7 +102,7 @@ def test_nps_worked_example_a(client_for, survey):
     page = text(results(client_for("manager"), survey))
     assert "45.0" in page and "± 11.2" in page
     assert "33.8" in page and "56.2" in page
-    assert "Good" in page and "Clearly more promoters than detractors." in page
+    assert "Good" in page and "Promoters outnumber detractors by 30 to 50 points." in page
     assert "n = 200" in page
 
 

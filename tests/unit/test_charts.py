@@ -1,4 +1,5 @@
 import ast
+import itertools
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -557,3 +558,67 @@ def test_weasyprint_renders_every_chart_without_warnings(caplog):
         pdf = weasyprint.HTML(string=page).write_pdf()
     assert pdf.startswith(b"%PDF")
     assert not [r for r in caplog.records if r.name.startswith("weasyprint") and r.levelno >= 30]
+
+
+# --- the reader's decimal mark -------------------------------------------------------
+
+
+def test_a_russian_decimal_mark_reaches_every_number_a_chart_prints():
+    ru = {"decimal": ","}
+    radar_texts = " ".join(
+        texts(parse(charts.radar_chart([("a", 50.0), ("b", 12.25), ("c", 0.0)], title="t", **ru)))
+    )
+    assert "50,0" in radar_texts and "12,3" in radar_texts and "50.0" not in radar_texts
+    bar_texts = texts(parse(charts.bar_chart([("a", 50.0)], title="t", **ru)))
+    assert "50,0" in bar_texts
+    gap_texts = texts(parse(charts.gap_chart([("a", 62.5, 50.0)], title="t", **ru)))
+    assert "62,5" in gap_texts and "+12,5" in gap_texts
+    trend = charts.trend_chart(
+        [("W1", 1.5, 1.0, 2.0), ("W2", 2.25, None, None)], title="t", y_range=(0, 2.5), **ru
+    )
+    trend_texts = texts(parse(trend))
+    assert "1,5" in trend_texts and "2,3" in trend_texts
+    assert any(re.fullmatch(r"\d,\d", text) for text in trend_texts if text != "1,5")  # ticks
+    assert "(1,0–2,0)" in parse(trend).find(f"{SVG}desc").text
+    shares = texts(parse(charts.distribution_chart([("x", 1), ("y", 2)], title="t", **ru)))
+    assert "33,3%" in shares and "66,7%" in shares
+    stacked = texts(parse(charts.stacked_share_bar([("x", 1, "promoter")], title="t", **ru)))
+    assert any("100,0%" in text for text in stacked)
+
+
+def test_the_english_decimal_mark_stays_the_default():
+    assert "50.0" in texts(parse(charts.bar_chart([("a", 50.0)], title="t")))
+    assert "50.0" in texts(parse(charts.bar_chart([("a", 50.0)], title="t", decimal=".")))
+
+
+def test_a_zero_gap_has_no_sign_in_either_language():
+    assert "0,0" in texts(parse(charts.gap_chart([("a", 50.0, 50.0)], title="t", decimal=",")))
+    assert "+0,0" not in texts(parse(charts.gap_chart([("a", 50.0, 50.0)], title="t", decimal=",")))
+
+
+@pytest.mark.parametrize("count", [3, 6, 10])
+def test_a_radar_of_up_to_ten_long_labels_keeps_them_apart(count):
+    """Wrapped labels of neighbouring axes do not overlap (text boxes estimated as the
+    chart itself estimates them), and a shortened label keeps its full text as a title."""
+    long = "Структура управления клиентским опытом по Голдингу"
+    axes = [(f"{long} {i}", 50.0) for i in range(count)]
+    root = parse(charts.radar_chart(axes, title="t", size=640))
+    boxes = []
+    for group in root.iter(f"{SVG}g"):
+        title = group.find(f"{SVG}title")
+        lines = [t for t in group.findall(f"{SVG}text") if (t.text or "").strip()]
+        if title is None or not (title.text or "").startswith(long) or not lines:
+            continue
+        xs, ys = [], []
+        for line in lines:
+            x, y = float(line.get("x")), float(line.get("y"))
+            width = charts._text_width(line.text, float(line.get("font-size")))
+            anchor = line.get("text-anchor", "start")
+            left = x - width if anchor == "end" else x - width / 2 if anchor == "middle" else x
+            xs += [left, left + width]
+            ys += [y - 11, y + 2]
+        boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    assert len(boxes) == count
+    for a, b in itertools.combinations(boxes, 2):
+        apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+        assert apart, (a, b)

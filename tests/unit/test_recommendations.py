@@ -812,3 +812,21 @@ def test_output_is_sorted_and_independent_of_input_order(facts, rnd: random.Rand
     for items in shuffled:
         rnd.shuffle(items)
     assert once(*shuffled) == expected
+
+
+@pytest.mark.parametrize(
+    ("priority", "level"),
+    [
+        (Decimal("3.00"), "high"),
+        (Decimal("2.00"), "high"),
+        (Fraction(1996, 1000), "high"),  # shows as 2.00, so it reads as high (§1.3)
+        (Decimal("1.99"), "medium"),
+        (Decimal("1.00"), "medium"),
+        (0.994, "low"),
+        (Decimal("0"), "low"),
+    ],
+)
+def test_a_priority_reads_as_a_word(priority, level):
+    from assessments.recommendations import priority_level
+
+    assert priority_level(priority) == level

@@ -62,6 +62,8 @@ def _value_label(item, answer: Answer | None) -> str:
         return answer.text
     if answer.value is None:
         return answer.text
+    if item.scale == "plus" and answer.value == 0:
+        return gettext("No")  # an unticked box is a "no" (METHODOLOGY §7.1), never "0"
     for choice in item_choices(item):
         if choice.value == answer.value:
             return choice.label
@@ -98,6 +100,7 @@ def _findings(audit: Audit, pinned: list[AuditInstrument]) -> list[dict[str, Any
                     {
                         "key": item.key,
                         "text": item.text.get(language),
+                        "free_text": item.scale == "text",
                         "answer": _value_label(item, answer),
                         "comment": answer.comment if answer else "",
                         "evidence": [e.original_name for e in answer.evidence.all()]
@@ -114,7 +117,12 @@ def _findings(audit: Audit, pinned: list[AuditInstrument]) -> list[dict[str, Any
                 }
             )
         instruments.append(
-            {"title": document.title.get(language), "version": document.version, "domains": domains}
+            {
+                "title": document.title.get(language),
+                "version": document.version,
+                "domains": domains,
+                "with_findings": [d for d in domains if d["findings"]],
+            }
         )
     return instruments
 
@@ -260,6 +268,9 @@ def audit_report_context(*, audit: Audit) -> dict[str, Any]:
         "staff_submitted": sum(
             p.kind == ParticipantKind.STAFF and p.submitted_at is not None for p in participants
         ),
+        "actions_planned": sum(
+            action.status != ActionStatus.PROPOSED for action in audit.actions.all()
+        ),
         "instruments": _findings(audit, pinned),
         "recommendations": _recommendation_rows(recommendations, pinned, audit.touchpoints.all()),
         "actions": list(audit.actions.all()),
@@ -285,6 +296,10 @@ def audit_report_context(*, audit: Audit) -> dict[str, Any]:
         }
         for number, band in enumerate(("0–20", "20–40", "40–60", "60–80", "80–100"), start=1)
     ]
+    context["findings_any"] = any(i["with_findings"] for i in context["instruments"])
+    context["findings_elsewhere"] = any(
+        len(i["with_findings"]) < len(i["domains"]) for i in context["instruments"]
+    )
     context["toc"] = _audit_toc(context)
     return context
 
@@ -296,7 +311,7 @@ def _audit_toc(context: dict[str, Any]) -> list[dict[str, str]]:
         ("summary", gettext("Executive summary"), True),
         ("maturity", gettext("Maturity by domain"), True),
         ("findings", gettext("Findings by domain"), True),
-        ("gap", gettext("Staff and consultant views"), bool(results.staff_count)),
+        ("gap", gettext("Staff and consultant views"), True),
         (
             "surveys",
             gettext("Survey results"),
