@@ -377,6 +377,16 @@ class Touchpoint(models.Model):
         return self.name
 
 
+def _wording(typed: str, *, rule_id: str) -> str:
+    """The consultant's wording, else the rule's text in the active language (a rule's own
+    text is stored as its key, so every reader gets it in their language)."""
+    if typed or not rule_id:
+        return typed
+    from .selectors.plan import rule_text
+
+    return rule_text(rule_id)
+
+
 class RecommendationStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     ACCEPTED = "accepted", _("Accepted")
@@ -386,7 +396,8 @@ class RecommendationStatus(models.TextChoices):
 class Recommendation(models.Model):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="recommendations")
     rule_id = models.CharField(_("rule"), max_length=80, blank=True)
-    text = models.TextField(_("recommendation"))
+    # The consultant's wording; blank for a rule's own text, rendered in the reader's language.
+    text = models.TextField(_("recommendation"), blank=True)
     severity = models.PositiveSmallIntegerField(_("severity"), default=2)
     priority = models.DecimalField(_("priority"), max_digits=5, decimal_places=2, default=0)
     reasons = models.JSONField(_("why"), default=list, blank=True)
@@ -412,7 +423,11 @@ class Recommendation(models.Model):
         ordering = ["audit", "-priority", "-severity", "rule_id", "pk"]
 
     def __str__(self) -> str:
-        return self.text[:80]
+        return self.display_text[:80]
+
+    @property
+    def display_text(self) -> str:
+        return _wording(self.text, rule_id=self.rule_id)
 
 
 class ActionStatus(models.TextChoices):
@@ -438,7 +453,8 @@ class ActionItem(models.Model):
     recommendation = models.ForeignKey(
         Recommendation, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
     )
-    title = models.TextField(_("action"))
+    # The consultant's wording; blank for a rule's own text, rendered in the reader's language.
+    title = models.TextField(_("action"), blank=True)
     rule_id = models.CharField(_("rule"), max_length=80, blank=True)
     severity = models.PositiveSmallIntegerField(_("severity"), default=2)
     priority = models.DecimalField(_("priority"), max_digits=5, decimal_places=2, default=0)
@@ -471,7 +487,11 @@ class ActionItem(models.Model):
         ordering = ["audit", "-priority", "due_date", "pk"]
 
     def __str__(self) -> str:
-        return self.title[:80]
+        return self.display_title[:80]
+
+    @property
+    def display_title(self) -> str:
+        return _wording(self.title, rule_id=self.rule_id)
 
     @property
     def is_overdue(self) -> bool:
