@@ -14,6 +14,8 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cxaudit.widgets import DateInput
+
 from . import library, stats
 from .models import Audience, Block, Survey
 
@@ -111,10 +113,8 @@ class SurveySettingsForm(forms.Form):
 
 
 class WaveForm(forms.Form):
-    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(
-        label=_("Closes on (inclusive)"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    opens_on = forms.DateField(label=_("Opens on"), widget=DateInput())
+    closes_on = forms.DateField(label=_("Closes on (inclusive)"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

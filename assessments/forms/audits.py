@@ -4,14 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class DateInput(forms.DateInput):
-    """A browser date picker; its value must be ISO whatever the interface language."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+from cxaudit.widgets import DateInput
 
 
 class AuditForm(forms.Form):

@@ -11,6 +11,8 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cxaudit.widgets import DateInput
+
 from ..models import ActionStatus
 
 SEVERITY_CHOICES = [
@@ -90,9 +92,7 @@ class ActionItemForm(forms.Form):
         label=_("Action"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     owner = forms.ChoiceField(label=_("Owner"), required=False)
-    due_date = forms.DateField(
-        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
     drop_reason = forms.CharField(
         label=_("Why dropped"),
