@@ -202,7 +202,10 @@ def pages_world(request):
     from tests.survey_factories import answers
 
     built = request.getfixturevalue("world")
-    answers(built["wave"], SCORES, comment="Очень вкусно", csat=4, channel=built["channel"])
+    survey = built["survey"]  # every customer block, so that each question is rendered
+    survey.blocks = ["nps", "csat", "ces", "exit"]
+    survey.save(update_fields=["blocks"])
+    answers(built["wave"], SCORES, comment="Очень вкусно", csat=4, ces=6, channel=built["channel"])
     answers(built["commented_response"].wave, SCORES, key="enps", comment="Больше кофе")
     answers(built["report_wave"], SCORES, comment="Очень вкусно")
     audit = built["plan_audit"]
