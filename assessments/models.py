@@ -378,13 +378,11 @@ class Touchpoint(models.Model):
 
 
 def _wording(typed: str, *, rule_id: str) -> str:
-    """The consultant's wording, else the rule's text in the active language (a rule's own
-    text is stored as its key, so every reader gets it in their language)."""
-    if typed or not rule_id:
-        return typed
-    from .selectors.plan import rule_text
+    """A rule's own text is stored as its key (blank), so every reader gets it in their
+    language; text the consultant typed is shown as typed."""
+    from .selectors.plan import rule_wording
 
-    return rule_text(rule_id)
+    return rule_wording(rule_id=rule_id, typed=typed)
 
 
 class RecommendationStatus(models.TextChoices):

@@ -67,6 +67,24 @@ def rule_text(rule_id: str, language: str | None = None) -> str:
     return rule.text.get(language or get_language() or "ru")
 
 
+def is_rule_text(*, rule_id: str, text: str) -> bool:
+    """Whether ``text`` is the rule's own text in one of the languages."""
+    try:
+        rule = rule_catalogue().get(rule_id)
+    except KeyError:
+        return False
+    return text in (rule.text.ru, rule.text.en)
+
+
+def rule_wording(*, rule_id: str, typed: str) -> str:
+    """What the reader sees of a recommendation or action: the consultant's wording, else
+    (blank, or a copy of the rule's text in either language) the rule's text in the active
+    language."""
+    if not rule_id or (typed and not is_rule_text(rule_id=rule_id, text=typed)):
+        return typed
+    return rule_text(rule_id) or typed
+
+
 def recommendation_text(recommendation: Recommendation, language: str | None = None) -> str:
     """A rule's own text is shown in the reader's language; an edited one as written."""
     if language is None:

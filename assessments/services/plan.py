@@ -26,8 +26,7 @@ from ..models import (
     Touchpoint,
 )
 from ..recommendations import TOUCHPOINT_PAIN
-from ..selectors.plan import journey_stages, recommendations_proposed
-from .library import rule_catalogue
+from ..selectors.plan import is_rule_text, journey_stages, recommendations_proposed
 
 TEXT_MAX_LENGTH = 2000
 NAME_MAX_LENGTH = 200
@@ -79,13 +78,7 @@ def _clean_text(text: str, *, empty: str, max_length: int = TEXT_MAX_LENGTH) -> 
 def _wording(*, rule_id: str, text: str) -> str:
     """What to store as a recommendation's or action's text: blank when it is the rule's own
     text in any language (it is then rendered in the reader's language), else as typed."""
-    if not rule_id:
-        return text
-    try:
-        rule = rule_catalogue().get(rule_id)
-    except KeyError:
-        return text
-    return "" if text in (rule.text.ru, rule.text.en) else text
+    return "" if rule_id and is_rule_text(rule_id=rule_id, text=text) else text
 
 
 # --------------------------------------------------------------------------- recommendations

@@ -147,3 +147,11 @@ def test_the_data_migration_turns_copied_rule_texts_into_keys_and_back(audit, co
     assert ActionItem.objects.get(pk=action.pk).title == texts().ru
     assert Recommendation.objects.get(pk=recommendation.pk).text == texts().ru
     assert Recommendation.objects.get(pk=typed.pk).text == "Typed by hand"
+
+
+def test_a_stored_copy_of_the_rule_text_still_reads_in_the_readers_language(audit):
+    recommendation = audit.recommendations.get(rule_id=RULE)
+    Recommendation.objects.filter(pk=recommendation.pk).update(text=texts().en)
+    recommendation.refresh_from_db()
+    with translation.override("ru"):
+        assert recommendation.display_text == texts().ru
