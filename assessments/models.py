@@ -216,6 +216,8 @@ class AuditInstrument(models.Model):
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("audit instrument")
+        verbose_name_plural = _("audit instruments")
         ordering = ["audit", "position"]
         constraints = [
             models.UniqueConstraint(fields=["audit", "version"], name="instrument_once_per_audit")
@@ -286,6 +288,8 @@ class Answer(models.Model):
     objects = AnswerQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         constraints = [
             models.UniqueConstraint(
                 fields=["participant", "audit_instrument", "item_key"], name="one_answer_per_item"
@@ -337,6 +341,8 @@ class AuditEvent(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         ordering = ["-at"]
 
     def __str__(self) -> str:
