@@ -232,15 +232,19 @@ def test_every_page_is_in_the_readers_language(client_for, pages_world, language
         role = next((r for r in READERS if expected[r] == 200), None)
         if role is None:
             continue
-        response = clients[role].get(reverse(url_name, args=build_args(pages_world)))
-        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
-            continue
-        checked += 1
-        text = visible(response.content.decode(), typed, language)
-        words = foreign(text, language)
-        if words:
-            problems.append(f"{url_name} ({role}): " + "; ".join(contexts(text, words)))
-    assert checked > 40
+        url = reverse(url_name, args=build_args(pages_world))
+        # The whole page, and the partial htmx asks for where the view has one.
+        for variant, headers in (("page", {}), ("htmx", {"HX-Request": "true"})):
+            response = clients[role].get(url, headers=headers)
+            if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+                continue
+            checked += 1
+            text = visible(response.content.decode(), typed, language)
+            words = foreign(text, language)
+            if words:
+                where = f"{url_name} ({role}, {variant})"
+                problems.append(f"{where}: " + "; ".join(contexts(text, words)))
+    assert checked > 80
     assert not problems, "\n".join(problems)
 
 
