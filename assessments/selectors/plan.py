@@ -85,12 +85,11 @@ def rule_wording(*, rule_id: str, typed: str) -> str:
     return rule_text(rule_id) or typed
 
 
-def recommendation_text(recommendation: Recommendation, language: str | None = None) -> str:
-    """A rule's own text is shown in the reader's language; an edited one as written."""
-    if language is None:
-        return recommendation.display_text
-    with translation.override(language):
-        return recommendation.display_text
+def recommendation_text(recommendation, language: str | None = None) -> str:
+    """A rule's own text in the reader's language (or ``language``), an edited one as
+    written; for a stored recommendation or one the engine proposes now."""
+    with translation.override(language or get_language() or "ru"):
+        return rule_wording(rule_id=recommendation.rule_id, typed=recommendation.text)
 
 
 def recurred_rules(*, audit: Audit) -> set[str]:
