@@ -217,6 +217,8 @@ class AuditInstrument(models.Model):
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("audit instrument")
+        verbose_name_plural = _("audit instruments")
         ordering = ["audit", "position"]
         constraints = [
             models.UniqueConstraint(fields=["audit", "version"], name="instrument_once_per_audit")
@@ -290,6 +292,8 @@ class Answer(models.Model):
     objects = AnswerQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         constraints = [
             models.UniqueConstraint(
                 fields=["participant", "audit_instrument", "item_key"], name="one_answer_per_item"
@@ -341,6 +345,8 @@ class AuditEvent(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         ordering = ["-at"]
 
     def __str__(self) -> str:
@@ -381,6 +387,14 @@ class Touchpoint(models.Model):
         return self.name
 
 
+def _wording(typed: str, *, rule_id: str) -> str:
+    """A rule's own text is stored as its key (blank), so every reader gets it in their
+    language; text the consultant typed is shown as typed."""
+    from .selectors.plan import rule_wording
+
+    return rule_wording(rule_id=rule_id, typed=typed)
+
+
 class RecommendationStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     ACCEPTED = "accepted", _("Accepted")
@@ -390,7 +404,8 @@ class RecommendationStatus(models.TextChoices):
 class Recommendation(models.Model):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="recommendations")
     rule_id = models.CharField(_("rule"), max_length=80, blank=True)
-    text = models.TextField(_("recommendation"))
+    # The consultant's wording; blank for a rule's own text, rendered in the reader's language.
+    text = models.TextField(_("recommendation"), blank=True)
     severity = models.PositiveSmallIntegerField(_("severity"), default=2)
     priority = models.DecimalField(_("priority"), max_digits=5, decimal_places=2, default=0)
     reasons = models.JSONField(_("why"), default=list, blank=True)
@@ -416,7 +431,11 @@ class Recommendation(models.Model):
         ordering = ["audit", "-priority", "-severity", "rule_id", "pk"]
 
     def __str__(self) -> str:
-        return self.text[:80]
+        return self.display_text[:80]
+
+    @property
+    def display_text(self) -> str:
+        return _wording(self.text, rule_id=self.rule_id)
 
 
 class ActionStatus(models.TextChoices):
@@ -442,7 +461,8 @@ class ActionItem(models.Model):
     recommendation = models.ForeignKey(
         Recommendation, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
     )
-    title = models.TextField(_("action"))
+    # The consultant's wording; blank for a rule's own text, rendered in the reader's language.
+    title = models.TextField(_("action"), blank=True)
     rule_id = models.CharField(_("rule"), max_length=80, blank=True)
     severity = models.PositiveSmallIntegerField(_("severity"), default=2)
     priority = models.DecimalField(_("priority"), max_digits=5, decimal_places=2, default=0)
@@ -475,7 +495,11 @@ class ActionItem(models.Model):
         ordering = ["audit", "-priority", "due_date", "pk"]
 
     def __str__(self) -> str:
-        return self.title[:80]
+        return self.display_title[:80]
+
+    @property
+    def display_title(self) -> str:
+        return _wording(self.title, rule_id=self.rule_id)
 
     @property
     def is_overdue(self) -> bool:

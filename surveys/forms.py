@@ -98,17 +98,16 @@ class SurveyForm(forms.Form):
 
 
 class SurveySettingsForm(forms.Form):
-    anonymity_threshold = forms.IntegerField(
-        label=_("Anonymity threshold (k)"),
-        help_text=_(
-            "Figures, breakdowns and comments of a group are shown only when at least this "
-            "many people answered: from %(minimum)d to %(maximum)d, 5 is the usual choice."
-        )
-        % {"minimum": stats.MIN_ANONYMITY_THRESHOLD, "maximum": stats.MAX_ANONYMITY_THRESHOLD},
-    )
+    anonymity_threshold = forms.IntegerField(label=_("Anonymity threshold (k)"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Formatted here, in the reader's language: formatting a lazy text in the class body
+        # froze it in the language active when the module was imported.
+        self.fields["anonymity_threshold"].help_text = _(
+            "Figures, breakdowns and comments of a group are shown only when at least this "
+            "many people answered: from %(minimum)d to %(maximum)d, 5 is the usual choice."
+        ) % {"minimum": stats.MIN_ANONYMITY_THRESHOLD, "maximum": stats.MAX_ANONYMITY_THRESHOLD}
         self.helper = _helper("anonymity_threshold", submit=_("Save"))
 
 

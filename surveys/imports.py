@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from . import library
@@ -177,9 +178,9 @@ def parse(
                 _("Row %(row)d: %(date)s is outside the wave (%(opens)s – %(closes)s).")
                 % {
                     "row": number,
-                    "date": when.isoformat(),
-                    "opens": opens_on.isoformat(),
-                    "closes": closes_on.isoformat(),
+                    "date": formats.date_format(when, "SHORT_DATE_FORMAT"),
+                    "opens": formats.date_format(opens_on, "SHORT_DATE_FORMAT"),
+                    "closes": formats.date_format(closes_on, "SHORT_DATE_FORMAT"),
                 }
             )
         row["submitted_on"] = when

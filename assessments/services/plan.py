@@ -26,7 +26,7 @@ from ..models import (
     Touchpoint,
 )
 from ..recommendations import TOUCHPOINT_PAIN
-from ..selectors.plan import journey_stages, recommendation_text, recommendations_proposed
+from ..selectors.plan import is_rule_text, journey_stages, recommendations_proposed
 
 TEXT_MAX_LENGTH = 2000
 NAME_MAX_LENGTH = 200
@@ -73,6 +73,12 @@ def _clean_text(text: str, *, empty: str, max_length: int = TEXT_MAX_LENGTH) -> 
             _("The text is too long (at most %(n)s characters).") % {"n": max_length}
         )
     return text
+
+
+def _wording(*, rule_id: str, text: str) -> str:
+    """What to store as a recommendation's or action's text: blank when it is the rule's own
+    text in any language (it is then rendered in the reader's language), else as typed."""
+    return "" if rule_id and is_rule_text(rule_id=rule_id, text=text) else text
 
 
 # --------------------------------------------------------------------------- recommendations
@@ -124,7 +130,7 @@ def recommendations_refresh(*, audit: Audit, by) -> list[Recommendation]:
                 Recommendation(
                     audit=audit,
                     rule_id=found.rule_id,
-                    text=found.text,
+                    text="",  # the rule's text, rendered in the reader's language
                     severity=found.severity,
                     priority=Decimal(found.priority),
                     reasons=reasons,
@@ -184,21 +190,25 @@ def _decide(recommendation: Recommendation, status: str, by) -> None:
 def recommendation_accept(
     *, recommendation: Recommendation, by, title: str | None = None
 ) -> ActionItem:
-    """Accept into the action plan: an action item with a copy of the text (editable; an
-    unedited rule text in the active language), the priority frozen and the default due date
-    for the severity. Accepting twice is harmless."""
+    """Accept into the action plan: an action item with the recommendation's wording (a rule's
+    own text stays a reference to the rule, shown in each reader's language; edited text is
+    copied as written), the priority frozen and the default due date for the severity.
+    Accepting twice is harmless."""
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     if recommendation.status == RecommendationStatus.ACCEPTED:
         action = recommendation.actions.order_by("pk").first()
         if action is not None:
             return action
     audit = recommendation.audit
+    if title is not None or recommendation.text or not recommendation.rule_id:
+        title = _wording(
+            rule_id=recommendation.rule_id,
+            text=_clean_text(title or recommendation.text, empty=_("Enter what is to be done.")),
+        )
     action = ActionItem(
         audit=audit,
         recommendation=recommendation,
-        title=_clean_text(
-            title or recommendation_text(recommendation), empty=_("Enter what is to be done.")
-        ),
+        title=title or "",
         rule_id=recommendation.rule_id,
         severity=recommendation.severity,
         priority=recommendation.priority,
@@ -246,7 +256,10 @@ def recommendation_reject(*, recommendation: Recommendation, by) -> Recommendati
 @transaction.atomic
 def recommendation_edit(*, recommendation: Recommendation, by, text: str) -> Recommendation:
     """Reword a recommendation; an action already made from it keeps its own title."""
-    recommendation.text = _clean_text(text, empty=_("Enter the recommendation."))
+    recommendation.text = _wording(
+        rule_id=recommendation.rule_id,
+        text=_clean_text(text, empty=_("Enter the recommendation.")),
+    )
     recommendation.full_clean()
     recommendation.save(update_fields=["text", "updated_at"])
     return recommendation
@@ -309,15 +322,23 @@ def action_update(
         "owner": owner,
         "due_date": due_date,
     }
+    # The unchanged wording may come back stored (blank, the rule's key) or as displayed.
+    unchanged = {
+        "title": {action.title, action.display_title},
+        "owner": {action.owner},
+        "due_date": {action.due_date},
+    }
     if not may_plan and any(
-        value is not KEEP and value != getattr(action, name) for name, value in planning.items()
+        value is not KEEP and value not in unchanged[name] for name, value in planning.items()
     ):
         raise ValidationError(
             _("Only those running the audit can change an action's wording, owner or due date.")
         )
     errors = []
-    if title is not KEEP:
-        action.title = _clean_text(title, empty=_("Enter what is to be done."))
+    if title is not KEEP and title != action.title:
+        action.title = _wording(
+            rule_id=action.rule_id, text=_clean_text(title, empty=_("Enter what is to be done."))
+        )
     if owner is not KEEP:
         if owner is not None and not _is_member(audit=audit, user=owner):
             errors.append(

@@ -264,7 +264,7 @@ def action_edit(request, pk):
     form = ActionItemForm(
         request.POST or None,
         initial={
-            "title": action.title,
+            "title": action.display_title,
             "owner": action.owner_id or "",
             "due_date": action.due_date,
             "status": action.status,

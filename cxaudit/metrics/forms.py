@@ -9,6 +9,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import inputs
@@ -54,7 +55,7 @@ def _labelled(groups):
 def _number(label_field: str, **kwargs: Any) -> forms.DecimalField:
     model_field = MetricPeriod._meta.get_field(label_field)
     return forms.DecimalField(
-        label=str(model_field.verbose_name).capitalize(),
+        label=capfirst(model_field.verbose_name),
         help_text=model_field.help_text,
         required=False,
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
@@ -110,7 +111,7 @@ class MetricPeriodForm(forms.Form):
     )
     frt_mean_unit = forms.ChoiceField(label=_("Unit"), choices=UNIT_CHOICES, required=False)
     frt_business_hours = forms.BooleanField(
-        label=MetricPeriod._meta.get_field("frt_business_hours").verbose_name.capitalize(),
+        label=capfirst(MetricPeriod._meta.get_field("frt_business_hours").verbose_name),
         help_text=MetricPeriod._meta.get_field("frt_business_hours").help_text,
         required=False,
     )

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cxaudit.accounts.models import Organisation, User
@@ -168,8 +168,8 @@ def _refuse_overlap(waves, *, opens_on: date, closes_on: date) -> None:
             _("These dates overlap wave %(number)d (%(opens)s – %(closes)s).")
             % {
                 "number": clash.number,
-                "opens": clash.opens_on.isoformat(),
-                "closes": clash.closes_on.isoformat(),
+                "opens": formats.date_format(clash.opens_on, "SHORT_DATE_FORMAT"),
+                "closes": formats.date_format(clash.closes_on, "SHORT_DATE_FORMAT"),
             }
         )
 

@@ -237,7 +237,7 @@ def test_the_consultant_plans_an_action_with_htmx(audit, actions, en, actors):
     response = client.post(
         url("action-edit", action.pk),
         {
-            "title": action.title,
+            "title": action.display_title,
             "owner": actors["staff"].pk,
             "due_date": "2030-01-31",
             "status": ActionStatus.PLANNED,
@@ -258,7 +258,12 @@ def test_planning_without_an_owner_shows_the_rule(audit, actions, en):
     action = actions[0]
     response = en("consultant").post(
         url("action-edit", action.pk),
-        {"title": action.title, "owner": "", "due_date": "", "status": ActionStatus.PLANNED},
+        {
+            "title": action.display_title,
+            "owner": "",
+            "due_date": "",
+            "status": ActionStatus.PLANNED,
+        },
     )
     assert response.status_code == 200
     html = response.content.decode()

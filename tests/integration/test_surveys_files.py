@@ -105,7 +105,7 @@ def test_any_bad_row_stores_nothing_and_names_the_rows(wave):
     errors = caught.value.parsed.errors
     assert errors[0] == "Row 5: the recommendation score must be a whole number from 0 to 10."
     assert errors[1] == "CSAT uses a 1–5 scale; row 6 has 8."
-    assert errors[2].startswith("Row 7: 2001-01-01 is outside the wave")
+    assert errors[2].startswith("Row 7: 01/01/2001 is outside the wave")
     assert "Row 9: the date" in errors[-1]
     assert not Response.objects.exists()
     assert not Channel.objects.exists()
