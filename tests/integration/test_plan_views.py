@@ -1,5 +1,6 @@
 """Recommendations page, action plan, journey map editor and next round: views."""
 
+import re
 from datetime import date
 
 import pytest
@@ -225,6 +226,18 @@ def test_the_plan_lists_actions_with_owner_due_date_and_overdue(audit, actions, 
     assert "Overdue: 1" in html
     assert "Vera Staff" in html
     assert html.count("table-danger") == 1
+
+
+def test_priorities_read_as_words_on_both_plan_pages(audit, actions, en, client_for):
+    """Issue 14: «приоритет 2,00» told the reader nothing; the priority is a word."""
+    number = re.compile(r"(?<![\d.,])\d{1,2}[.,]\d\d(?![\d.,])")  # "2,00", not a date
+    for name in ("recommendation-list", "action-list"):
+        html = en("consultant").get(url(name, audit.pk)).content.decode()
+        assert re.search(r"\b(high|medium|low)\b", html), name
+        text = re.sub(r"<[^>]+>", " ", html)
+        assert not number.search(text), (name, number.search(text))
+    russian = client_for("consultant").get(url("action-list", audit.pk)).content.decode()
+    assert "приоритет" in russian and not number.search(re.sub(r"<[^>]+>", " ", russian))
 
 
 def test_the_consultant_plans_an_action_with_htmx(audit, actions, en, actors):
