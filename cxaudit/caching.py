@@ -28,8 +28,18 @@ def cache_get(key: str) -> Any:
     return None
 
 
-def cache_set(key: str, value: Any, timeout: int) -> None:
+def cache_set(key: str, value: Any, timeout: int) -> bool:
+    """Store the value; False (and a warning) when the cache server fails."""
     try:
         cache.set(key, value, timeout)
     except UNAVAILABLE as error:
         logger.warning("Cache unavailable, not storing %s: %s", key, error)
+        return False
+    return True
+
+
+def cache_delete(key: str) -> None:
+    try:
+        cache.delete(key)
+    except UNAVAILABLE as error:
+        logger.warning("Cache unavailable, not deleting %s: %s", key, error)

@@ -123,11 +123,21 @@ def survey_update(
     teams: list[str] | None = None,
     anonymous: bool = True,
 ) -> Survey:
-    """Wording and teams may change at any time; the question sets only before any answer."""
+    """Wording and teams may change at any time; the question sets only before any answer,
+    and anonymity may be switched off only before any answer: people answered under its
+    promise, and switching it off would show their small groups and their open waves."""
     blocks = _check_blocks(survey.audience, blocks)
-    if blocks != survey.blocks and Response.objects.filter(wave__survey=survey).exists():
+    answered = Response.objects.filter(wave__survey=survey).exists()
+    if blocks != survey.blocks and answered:
         raise ValidationError(
             _("The questions cannot change once answers exist. Create a new survey instead.")
+        )
+    if survey.anonymous and not anonymous and answered:
+        raise ValidationError(
+            _(
+                "People answered this survey under the promise of anonymity, so it stays "
+                "anonymous. Create a new survey for results without it."
+            )
         )
     survey.title = title.strip()
     survey.blocks = blocks

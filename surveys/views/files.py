@@ -7,12 +7,13 @@ import secrets
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from cxaudit.caching import cache_delete, cache_get, cache_set
 
 from .. import exports, selectors, services
 from ..forms import ImportForm
@@ -100,7 +101,7 @@ def wave_import(request, pk):
     nonce = request.POST.get("confirm", "")
     if request.method == "POST" and nonce:
         known = re.fullmatch(r"[A-Za-z0-9_-]{1,64}", nonce)
-        data = cache.get(_import_key(request, wave, nonce)) if known else None
+        data = cache_get(_import_key(request, wave, nonce)) if known else None
         if data is None:
             messages.error(request, _("The preview has expired. Please upload the file again."))
             return redirect("surveys:wave-import", wave.pk)
@@ -112,7 +113,7 @@ def wave_import(request, pk):
         except services.ImportInvalid as error:
             context.update({"form": ImportForm(), "parsed": error.parsed})
             return render(request, "surveys/wave_import.html", context, status=400)
-        cache.delete(_import_key(request, wave, nonce))
+        cache_delete(_import_key(request, wave, nonce))
         messages.success(request, _("Responses imported: %(count)d.") % {"count": count})
         return redirect("surveys:survey-detail", wave.survey_id)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -129,8 +130,16 @@ def wave_import(request, pk):
         ]
         if parsed.ok:
             nonce = secrets.token_urlsafe(16)
-            cache.set(_import_key(request, wave, nonce), data, IMPORT_CACHE_SECONDS)
-            context["nonce"] = nonce
-            form = ImportForm()
+            if cache_set(_import_key(request, wave, nonce), data, IMPORT_CACHE_SECONDS):
+                context["nonce"] = nonce
+                form = ImportForm()
+            else:
+                messages.error(
+                    request,
+                    _(
+                        "The preview could not be kept for confirming: the server's cache is "
+                        "unavailable. Nothing was imported; please try again in a few minutes."
+                    ),
+                )
     context["form"] = form
     return render(request, "surveys/wave_import.html", context)

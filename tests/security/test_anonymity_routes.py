@@ -407,3 +407,41 @@ def test_a_company_without_a_consultant_reads_its_own_comments(client, db):
     client.force_login(manager)
     page = english(client).get(reverse("surveys:survey-results", args=[survey.pk]))
     assert "more training please" in page.content.decode()
+
+
+# --------------------------------------------------------------------------- switching off
+
+
+def test_anonymity_cannot_be_switched_off_once_people_answered(client_for, company):
+    """Like lowering k after close: the promise people answered under stays."""
+    SurveySettingsFactory(company=company, anonymity_threshold=5)
+    survey = SurveyFactory(company=company, anonymous=True, title="Guests")
+    wave = WaveFactory(survey=survey, closed=True)
+    answers(wave, [9, 9, 3])
+    with pytest.raises(ValidationError):
+        services.survey_update(survey=survey, title="Guests", blocks=["nps"], anonymous=False)
+    survey.refresh_from_db()
+    assert survey.anonymous
+    fresh = SurveyFactory(company=company, anonymous=True)
+    services.survey_update(survey=fresh, title="New", blocks=["nps"], anonymous=False)
+    assert not fresh.anonymous
+
+
+def test_import_preview_without_a_cache_server_says_so_and_stores_nothing(
+    client_for, company, settings
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    survey = SurveyFactory(company=company, anonymous=False)
+    wave = WaveFactory(survey=survey)
+    upload = SimpleUploadedFile("answers.csv", import_csv(wave, [["date", "nps"], ["{day}", "9"]]))
+    client = english(client_for("manager"))
+    response = client.post(reverse("surveys:wave-import", args=[wave.pk]), {"file": upload})
+    assert response.status_code == 200
+    assert "cache is unavailable" in response.content.decode()
+    assert not response.context.get("nonce")
+    assert not Response.objects.filter(wave=wave).exists()
