@@ -11,12 +11,12 @@ def test_sign_in_switch_language_invite_and_accept(
 ):
     sign_in(page, "manager@example.com", PASSWORD)
     # Russian by default, even though the browser asks for English.
-    assert page.locator("h1").inner_text() == "Компании"
+    assert page.locator("h1").inner_text() == "Что делать дальше"
     page.screenshot(path=f"{screenshot_dir}/dashboard-ru.png", full_page=True)
 
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
-    assert page.locator("h1").inner_text() == "Companies"
+    assert page.locator("h1").inner_text() == "What to do next"
     page.screenshot(path=f"{screenshot_dir}/dashboard-en.png", full_page=True)
 
     page.get_by_role("link", name=company.name).first.click()
