@@ -16,12 +16,11 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cxaudit import compiled
+from cxaudit import charts, compiled
 from cxaudit.caching import cache_get, cache_set
 from cxaudit.l10n import decimal_mark
 from cxaudit.metrics.models import MetricPeriod
 from cxaudit.metrics.selectors import company_metric_facts
-from cxaudit.reports import charts
 from surveys.audit_facts import survey_period_results
 from surveys.models import SurveySettings, Wave
 

@@ -29,9 +29,9 @@ from assessments.recommendations import (
     Trigger,
     evaluate,
 )
+from cxaudit import charts
 from cxaudit.accounts.models import Organisation
 from cxaudit.l10n import decimal_mark
-from cxaudit.reports import charts
 
 from . import inputs, messages
 from .models import MetricPeriod
@@ -428,7 +428,7 @@ def _trend_chart(name: str, results: Sequence[PeriodResult]) -> SafeString | Non
         fluid=True,
         decimal=decimal_mark(),
     )
-    return mark_safe(svg)  # noqa: S308 - charts.py escapes every label (STYLE 10)
+    return mark_safe(svg)  # noqa: S308 - cxaudit.charts escapes every label (STYLE 10)
 
 
 @dataclass

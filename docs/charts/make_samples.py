@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from cxaudit.reports import charts
+from cxaudit import charts
 
 RU_DOMAINS = [
     ("Стратегия", 72.5),

@@ -7,8 +7,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cxaudit import charts
 from cxaudit.l10n import decimal_mark
-from cxaudit.reports import charts
 
 from .. import library, stats
 from ..models import Response, Survey, Wave

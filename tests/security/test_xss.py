@@ -259,7 +259,7 @@ def test_csp_forbids_inline_scripts_everywhere(db):
 
 
 def test_svg_charts_escape_every_label():
-    from cxaudit.reports import charts
+    from cxaudit import charts
 
     p = PAYLOAD
     outputs = [

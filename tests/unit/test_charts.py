@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxaudit.reports import charts
+from cxaudit import charts
+from cxaudit.charts.svg import _text_width
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>alert(1)</script> & "quotes"'
@@ -89,16 +90,26 @@ def build(request):
     return request.param
 
 
-def test_charts_module_imports_no_django():
-    tree = ast.parse(Path(charts.__file__).read_text(encoding="utf-8"))
-    modules = [
-        alias.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Import)
-        for alias in node.names
-    ]
-    modules += [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
-    assert not [m for m in modules if m.split(".")[0] == "django"]
+def test_charts_package_imports_no_django():
+    paths = sorted(Path(charts.__file__).parent.glob("*.py"))
+    assert len(paths) > 1
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules = [
+            alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        ]
+        modules += [
+            node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+        ]
+        assert not [m for m in modules if m.split(".")[0] == "django"], path.name
+
+
+def test_every_chart_module_stays_under_400_lines():
+    for path in Path(charts.__file__).parent.glob("*.py"):
+        assert len(path.read_text(encoding="utf-8").splitlines()) < 400, path.name
 
 
 def test_every_chart_is_a_complete_accessible_svg(build):
@@ -612,7 +623,7 @@ def test_a_radar_of_up_to_ten_long_labels_keeps_them_apart(count):
         xs, ys = [], []
         for line in lines:
             x, y = float(line.get("x")), float(line.get("y"))
-            width = charts._text_width(line.text, float(line.get("font-size")))
+            width = _text_width(line.text, float(line.get("font-size")))
             anchor = line.get("text-anchor", "start")
             left = x - width if anchor == "end" else x - width / 2 if anchor == "middle" else x
             xs += [left, left + width]

@@ -11,7 +11,16 @@ PURE_MODULES = (
     "assessments/recommendations.py",
     "assessments/metrics.py",
     "surveys/stats.py",
-    "cxaudit/reports/charts.py",
+    "cxaudit/charts/__init__.py",
+    "cxaudit/charts/bars.py",
+    "cxaudit/charts/distribution.py",
+    "cxaudit/charts/gap.py",
+    "cxaudit/charts/radar.py",
+    "cxaudit/charts/rows.py",
+    "cxaudit/charts/stacked.py",
+    "cxaudit/charts/style.py",
+    "cxaudit/charts/svg.py",
+    "cxaudit/charts/trend.py",
     "cxaudit/rounding.py",
 )
 DYNAMIC_IMPORTS = {"__import__", "import_module"}
