@@ -15,6 +15,7 @@ PURE_MODULES = (
     "surveys/stats.py",
     "cxaudit/reports/charts.py",
     "cxaudit/rounding.py",
+    "cxaudit/bands.py",
     "assessments/library_schema.py",
 )
 FRAMEWORKS = {"django", "celery", "kombu"}
