@@ -16,6 +16,7 @@ PURE_MODULES = (
     "cxaudit/reports/charts.py",
     "cxaudit/rounding.py",
     "cxaudit/bands.py",
+    "cxaudit/tabular.py",
     "assessments/library_schema.py",
 )
 FRAMEWORKS = {"django", "celery", "kombu"}
