@@ -34,7 +34,7 @@ run: install messages .env
 	$(PY) manage.py demo
 	@echo "Starting the web server on http://127.0.0.1:8000 and a Celery worker. Ctrl-C stops both."
 	@bash -c 'trap "kill 0" EXIT; \
-		$(VENV)/bin/celery -A cxaudit worker --beat --loglevel=info --concurrency=2 \
+		$(VENV)/bin/celery -A cxaudit.celery worker --beat --loglevel=info --concurrency=2 \
 			--schedule=var/celerybeat-schedule & \
 		$(PY) manage.py runserver 127.0.0.1:8000'
 

@@ -30,6 +30,7 @@ from assessments.scoring import (
     scale_min,
     valid_raw,
 )
+from cxaudit import bands
 from cxaudit.rounding import round_half_up
 
 TriggerKind: TypeAlias = Literal["item", "domain", "metric", "touchpoint", "gap"]
@@ -465,7 +466,7 @@ def _metric_triggers(m: MetricFacts) -> list[tuple[str, Trigger | None]]:
                 m.nps,
                 places=1,
                 condition="<",
-                bound=0,
+                bound=bands.NPS_PROBLEMS_FROM,
                 health=_nps_health,
                 indicative=m.nps_indicative,
             ),
@@ -477,8 +478,8 @@ def _metric_triggers(m: MetricFacts) -> list[tuple[str, Trigger | None]]:
                 m.nps,
                 places=1,
                 condition="<",
-                bound=30,
-                at_least=0,
+                bound=bands.NPS_GOOD_FROM,
+                at_least=bands.NPS_PROBLEMS_FROM,
                 health=_nps_health,
                 indicative=m.nps_indicative,
             ),
@@ -502,7 +503,7 @@ def _metric_triggers(m: MetricFacts) -> list[tuple[str, Trigger | None]]:
                 m.csat_t2b,
                 places=1,
                 condition="<",
-                bound=70,
+                bound=bands.CSAT_ACCEPTABLE_FROM,
                 health=_percent_health,
                 indicative=m.csat_indicative,
             ),
@@ -526,14 +527,21 @@ def _metric_triggers(m: MetricFacts) -> list[tuple[str, Trigger | None]]:
                 m.ces_agree,
                 places=1,
                 condition="<",
-                bound=60,
+                bound=bands.CES_ACCEPTABLE_FROM,
                 health=_percent_health,
                 indicative=m.ces_indicative,
             ),
         ),
         (
             "enps-negative",
-            _metric("enps", m.enps, places=1, condition="<", bound=0, health=_nps_health),
+            _metric(
+                "enps",
+                m.enps,
+                places=1,
+                condition="<",
+                bound=bands.ENPS_ACCEPTABLE_FROM,
+                health=_nps_health,
+            ),
         ),
         (
             "wellbeing-low",
@@ -542,7 +550,7 @@ def _metric_triggers(m: MetricFacts) -> list[tuple[str, Trigger | None]]:
                 m.wellbeing_mean,
                 places=2,
                 condition="<",
-                bound=6,
+                bound=bands.STATE_AT_WORK_ACCEPTABLE_FROM,
                 health=_wellbeing_health,
             ),
         ),

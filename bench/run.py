@@ -222,7 +222,7 @@ def start_worker(environment: Environment) -> subprocess.Popen:
             "-m",
             "celery",
             "-A",
-            "cxaudit",
+            "cxaudit.celery",
             "worker",
             "--loglevel=info",
             "--concurrency=1",

@@ -7,12 +7,13 @@ number (the header is row 1, as in a spreadsheet). The service stores all rows o
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+
+from cxaudit import tabular
 
 from . import library
 
@@ -52,19 +53,6 @@ class ParsedImport:
     @property
     def ok(self) -> bool:
         return not self.errors and bool(self.rows)
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """UTF-8 (with or without a byte-order mark), else Windows-1251."""
-    try:
-        return data.decode("utf-8-sig"), "UTF-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1251", errors="replace"), "Windows-1251"
-
-
-def _delimiter(text: str) -> str:
-    header = text.split("\n", 1)[0]
-    return ";" if header.count(";") >= header.count(",") and ";" in header else ","
 
 
 def _date(raw: str) -> date | None:
@@ -116,11 +104,11 @@ def parse(
     closes_on: date,
     channels: list[str],
 ) -> ParsedImport:
-    text, encoding = decode(data)
-    delimiter = _delimiter(text)
+    text, encoding = tabular.decode(data)
+    delimiter = tabular.sniff_delimiter(text)
     result = ParsedImport(encoding=encoding, delimiter=delimiter)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        rows = list(tabular.csv_reader(text, delimiter))
     except csv.Error:
         result.errors.append(_("The file is not a readable CSV file."))
         return result

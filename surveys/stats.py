@@ -16,6 +16,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, NamedTuple
 
+from cxaudit import bands
 from cxaudit.rounding import round_half_up, rounded
 
 Message = tuple[str, dict[str, Any]]
@@ -84,11 +85,11 @@ INVALID_COUNTS: Message = ("invalid_counts", {})
 def nps_band(value: Number) -> str:
     """§2: critical < 0.0 ≤ problems < 30.0 ≤ good ≤ 50.0 < excellent (rounded to 1 dp)."""
     shown = rounded(value, PERCENT_PLACES)
-    if shown < 0:
+    if shown < bands.NPS_PROBLEMS_FROM:
         return "critical"
-    if shown < 30:
+    if shown < bands.NPS_GOOD_FROM:
         return "problems"
-    if shown <= 50:
+    if shown <= bands.NPS_GOOD_UP_TO:
         return "good"
     return "excellent"
 
@@ -96,33 +97,33 @@ def nps_band(value: Number) -> str:
 def csat_band(t2b: Number) -> str:
     """§3, on T2B: weak < 70.0 ≤ acceptable < 85.0 ≤ strong."""
     shown = rounded(t2b, PERCENT_PLACES)
-    if shown < 70:
+    if shown < bands.CSAT_ACCEPTABLE_FROM:
         return "weak"
-    return "acceptable" if shown < 85 else "strong"
+    return "acceptable" if shown < bands.CSAT_STRONG_FROM else "strong"
 
 
 def ces_band(agree: Number) -> str:
     """§4, on % agree: weak < 60.0 ≤ acceptable < 80.0 ≤ strong."""
     shown = rounded(agree, PERCENT_PLACES)
-    if shown < 60:
+    if shown < bands.CES_ACCEPTABLE_FROM:
         return "weak"
-    return "acceptable" if shown < 80 else "strong"
+    return "acceptable" if shown < bands.CES_STRONG_FROM else "strong"
 
 
 def enps_band(value: Number) -> str:
     """§5: concern < 0.0 ≤ acceptable < 30.0 ≤ strong."""
     shown = rounded(value, PERCENT_PLACES)
-    if shown < 0:
+    if shown < bands.ENPS_ACCEPTABLE_FROM:
         return "concern"
-    return "acceptable" if shown < 30 else "strong"
+    return "acceptable" if shown < bands.ENPS_STRONG_FROM else "strong"
 
 
 def state_at_work_band(mean: Number) -> str:
     """§5, on the mean: concern < 6.00 ≤ acceptable < 8.00 ≤ strong."""
     shown = rounded(mean, MEAN_PLACES)
-    if shown < 6:
+    if shown < bands.STATE_AT_WORK_ACCEPTABLE_FROM:
         return "concern"
-    return "acceptable" if shown < 8 else "strong"
+    return "acceptable" if shown < bands.STATE_AT_WORK_STRONG_FROM else "strong"
 
 
 # --------------------------------------------------------------------------- counts

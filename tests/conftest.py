@@ -208,7 +208,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
             "-m",
             "celery",
             "-A",
-            "cxaudit",
+            "cxaudit.celery",
             "worker",
             "--loglevel=info",
             "--concurrency=1",

@@ -7,8 +7,6 @@ periods in one query and do the rest in Python over those few rows.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,7 +27,7 @@ from assessments.recommendations import (
     Trigger,
     evaluate,
 )
-from cxaudit import charts
+from cxaudit import charts, tabular
 from cxaudit.accounts.models import Organisation
 from cxaudit.l10n import decimal_mark
 
@@ -493,19 +491,17 @@ def metric_dashboard_get(*, company: Organisation) -> Dashboard:
 
 # --------------------------------------------------------------------------- export
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def export_cell(value: Any) -> Any:
-    """A cell for CSV/XLSX: numbers as they are, text that could start a formula escaped."""
+    """A cell for CSV/XLSX: numbers as they are, yes/no, the rest as text (which
+    ``cxaudit.tabular`` escapes when it writes the file)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | Decimal):
         return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return str(value)
 
 
 def _qa_text(rows: list[dict[str, Any]]) -> str:
@@ -533,25 +529,13 @@ def metric_export_rows(*, company: Organisation) -> list[list[Any]]:
 
 
 def metric_export_csv(*, company: Organisation) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerows(metric_export_rows(company=company))
-    return buffer.getvalue().encode("utf-8-sig")
+    header, *rows = metric_export_rows(company=company)
+    return tabular.csv_bytes(header, rows, delimiter=",")
 
 
 def metric_export_xlsx(*, company: Organisation) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "metrics"
-    for row in metric_export_rows(company=company):
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.data_type = "s"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    header, *rows = metric_export_rows(company=company)
+    return tabular.xlsx_bytes(header, rows, title="metrics")
 
 
 ExportWriter = Callable[..., bytes]
@@ -559,6 +543,6 @@ EXPORTS: dict[str, tuple[ExportWriter, str]] = {
     "csv": (metric_export_csv, "text/csv; charset=utf-8"),
     "xlsx": (
         metric_export_xlsx,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        tabular.XLSX_CONTENT_TYPE,
     ),
 }

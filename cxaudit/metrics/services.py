@@ -8,7 +8,6 @@ marked. Periods never overlap (checked here, enforced by ``MetricPeriodMonth``).
 from __future__ import annotations
 
 import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments import metrics
+from cxaudit import tabular
 from cxaudit.accounts.models import Organisation, OrganisationKind, User
 
 from . import inputs, messages
@@ -407,19 +407,6 @@ class MetricImportRejected(ValidationError):
         super().__init__(lines or [_("The file holds no periods.")])
 
 
-def import_decode(raw: bytes) -> tuple[str, str]:
-    """The text and its encoding: UTF-8 (with or without BOM), else Windows-1251."""
-    try:
-        return raw.decode("utf-8-sig"), "UTF-8"
-    except UnicodeDecodeError:
-        return raw.decode("cp1251", errors="replace"), "Windows-1251"
-
-
-def _delimiter(text: str) -> str:
-    header = text.splitlines()[0] if text else ""
-    return ";" if header.count(";") > header.count(",") else ","
-
-
 def _parse_number(text: str) -> Decimal:
     cleaned = re.sub(r"[\s\u00a0\u202f']", "", text).replace(",", ".")
     number = Decimal(cleaned)
@@ -527,11 +514,11 @@ def metric_import_parse(
         if len(raw) > IMPORT_MAX_BYTES:
             preview.problems.append(_("The file is larger than 1 MB."))
             return preview
-        preview.text, preview.encoding = import_decode(raw)
+        preview.text, preview.encoding = tabular.decode(raw)
     else:
         preview.text, preview.encoding = raw.lstrip("\ufeff"), "UTF-8"
-    preview.delimiter = _delimiter(preview.text)
-    reader = csv.reader(io.StringIO(preview.text, newline=""), delimiter=preview.delimiter)
+    preview.delimiter = tabular.sniff_delimiter(preview.text)
+    reader = tabular.csv_reader(preview.text, preview.delimiter)
     try:
         lines = [(reader.line_num, cells) for cells in reader]
     except csv.Error:

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cxaudit import charts
+from cxaudit import bands, charts
 from cxaudit.l10n import decimal_mark
 
 from .. import library, stats
@@ -367,7 +367,11 @@ def trend(
         if key in ("state_at_work", "process_ease")
         else (0, 100)
     )
-    band_lines = [(0, "0"), (30, "30"), (50, "50")] if key == "nps" else None
+    band_lines = (
+        [(b, str(b)) for b in (bands.NPS_PROBLEMS_FROM, bands.NPS_GOOD_FROM, bands.NPS_GOOD_UP_TO)]
+        if key == "nps"
+        else None
+    )
     svg = charts.trend_chart(
         [
             (

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from cxaudit import tabular
 from cxaudit.caching import cache_delete, cache_get, cache_set
 
-from .. import exports, selectors, services
+from .. import selectors, services
 from ..forms import ImportForm
 from .manage import _managing
 
@@ -74,11 +75,11 @@ def wave_export(request, pk, fmt):
         messages.error(request, str(error))
         return redirect("surveys:survey-detail", wave.survey_id)
     if fmt == "csv":
-        content = exports.csv_bytes(header, rows)
+        content = tabular.csv_bytes(header, rows)
         content_type = "text/csv; charset=utf-8"
     else:
-        content = exports.xlsx_bytes(header, rows, title=wave.survey.title)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content = tabular.xlsx_bytes(header, rows, title=wave.survey.title)
+        content_type = tabular.XLSX_CONTENT_TYPE
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{_download_name(wave, fmt)}"'
     return response

@@ -132,7 +132,7 @@ def start_worker(broker_url: str, var_dir: Path) -> tuple[subprocess.Popen, Path
                 "-m",
                 "celery",
                 "-A",
-                "cxaudit",
+                "cxaudit.celery",
                 "worker",
                 "--loglevel=info",
                 "--concurrency=1",

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from surveys import exports, services
+from surveys import services
 from surveys.models import Channel, InvitationUse, Response, WaveInvitation
 from tests.survey_factories import (
     SurveyFactory,
@@ -152,15 +152,6 @@ def test_import_page_lists_errors(client_for, wave):
 
 
 # --------------------------------------------------------------------------- export
-
-
-def test_escape_cell():
-    assert exports.escape_cell("=1+1") == "'=1+1"
-    assert exports.escape_cell("+7 900") == "'+7 900"
-    assert exports.escape_cell("-x") == "'-x"
-    assert exports.escape_cell("@SUM(A1)") == "'@SUM(A1)"
-    assert exports.escape_cell("fine") == "fine"
-    assert exports.escape_cell(7) == 7
 
 
 def test_csv_export_escapes_formulas(client_for, wave):

@@ -1,6 +1,8 @@
 """The pure domain modules never import Django (STYLE.md convention 2)."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,14 @@ PURE_MODULES = (
     "cxaudit/charts/svg.py",
     "cxaudit/charts/trend.py",
     "cxaudit/rounding.py",
+    "cxaudit/bands.py",
+    "cxaudit/tabular.py",
+    "assessments/library_schema.py",
+)
+FRAMEWORKS = {"django", "celery", "kombu"}
+PROBE = (
+    "import {module}, sys; "
+    "print(sorted(m for m in sys.modules if m.split('.')[0] in {frameworks!r}))"
 )
 DYNAMIC_IMPORTS = {"__import__", "import_module"}
 
@@ -56,9 +66,25 @@ def django_imports(source: str) -> list[str]:
 @pytest.mark.parametrize("relative_path", PURE_MODULES)
 def test_pure_module_does_not_import_django(relative_path):
     path = ROOT / relative_path
-    if not path.exists():
-        pytest.skip(f"{relative_path} does not exist yet")
+    assert path.exists(), f"{relative_path} is listed as pure but does not exist"
     assert django_imports(path.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("relative_path", PURE_MODULES)
+def test_pure_module_imports_without_django_or_celery_at_run_time(relative_path):
+    """A fresh interpreter importing the module loads no framework, not even through a package."""
+    path = ROOT / relative_path
+    assert path.exists(), f"{relative_path} is listed as pure but does not exist"
+    module = ".".join(Path(relative_path).with_suffix("").parts)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE.format(module=module, frameworks=FRAMEWORKS)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "[]"
 
 
 @pytest.mark.parametrize(

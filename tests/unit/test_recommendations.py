@@ -21,6 +21,8 @@ from assessments.recommendations import (
     evaluate,
     sort_key,
 )
+from cxaudit import bands
+from surveys import stats
 
 # The §9 catalogue: ids and severities.
 CATALOGUE = [
@@ -830,3 +832,51 @@ def test_a_priority_reads_as_a_word(priority, level):
     from assessments.recommendations import priority_level
 
     assert priority_level(priority) == level
+
+
+@pytest.mark.parametrize(
+    ("rule", "field", "bound", "band", "below", "at"),
+    [
+        ("nps-negative", "nps", bands.NPS_PROBLEMS_FROM, stats.nps_band, "critical", "problems"),
+        ("nps-low", "nps", bands.NPS_GOOD_FROM, stats.nps_band, "problems", "good"),
+        ("csat-low", "csat_t2b", bands.CSAT_ACCEPTABLE_FROM, stats.csat_band, "weak", "acceptable"),
+        ("ces-low", "ces_agree", bands.CES_ACCEPTABLE_FROM, stats.ces_band, "weak", "acceptable"),
+        (
+            "enps-negative",
+            "enps",
+            bands.ENPS_ACCEPTABLE_FROM,
+            stats.enps_band,
+            "concern",
+            "acceptable",
+        ),
+        (
+            "wellbeing-low",
+            "wellbeing_mean",
+            bands.STATE_AT_WORK_ACCEPTABLE_FROM,
+            stats.state_at_work_band,
+            "concern",
+            "acceptable",
+        ),
+    ],
+)
+def test_metric_rules_fire_exactly_below_the_survey_band(rule, field, bound, band, below, at):
+    """One constant in ``cxaudit.bands`` is both the rule's threshold and the band's edge."""
+    just_below = Fraction(bound) - Fraction(1, 10)
+    recommendation = only(run(metrics=MetricFacts(**{field: just_below})), rule)
+    assert recommendation.triggers[0].threshold == bound
+    assert band(just_below) == below
+    assert band(bound) == at
+    assert rule not in fired(run(metrics=MetricFacts(**{field: bound})))
+
+
+def test_the_band_constants_are_the_methodology_numbers():
+    assert (bands.NPS_PROBLEMS_FROM, bands.NPS_GOOD_FROM, bands.NPS_GOOD_UP_TO) == (0, 30, 50)
+    assert (bands.CSAT_ACCEPTABLE_FROM, bands.CSAT_STRONG_FROM) == (70, 85)
+    assert (bands.CES_ACCEPTABLE_FROM, bands.CES_STRONG_FROM) == (60, 80)
+    assert (bands.ENPS_ACCEPTABLE_FROM, bands.ENPS_STRONG_FROM) == (0, 30)
+    assert (bands.STATE_AT_WORK_ACCEPTABLE_FROM, bands.STATE_AT_WORK_STRONG_FROM) == (6, 8)
+    assert stats.nps_band(bands.NPS_GOOD_UP_TO) == "good"
+    assert stats.csat_band(bands.CSAT_STRONG_FROM) == "strong"
+    assert stats.ces_band(bands.CES_STRONG_FROM) == "strong"
+    assert stats.enps_band(bands.ENPS_STRONG_FROM) == "strong"
+    assert stats.state_at_work_band(bands.STATE_AT_WORK_STRONG_FROM) == "strong"
