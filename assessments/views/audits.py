@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -368,24 +368,3 @@ def gaps(request, pk):
         "results": audit_results_cached(audit=access.audit),
     }
     return render(request, "assessments/gaps.html", context)
-
-
-urlpatterns = [
-    path("companies/<int:pk>/audits/", audit_list, name="audit-list"),
-    path("companies/<int:pk>/audits/new/", audit_create, name="audit-create"),
-    path("audits/<int:pk>/", audit_detail, name="audit-detail"),
-    path("audits/<int:pk>/participants/", participants_add, name="participants-add"),
-    path("audits/<int:pk>/remind/", participants_remind, name="participants-remind"),
-    path("audits/<int:pk>/answer/<int:instrument_pk>/", answer_page, name="answer-page"),
-    path(
-        "audits/<int:pk>/answer/<int:instrument_pk>/<str:item_key>/",
-        answer_save,
-        name="answer-save",
-    ),
-    path("audits/<int:pk>/close/", audit_close, name="audit-close"),
-    path("audits/<int:pk>/reopen/", audit_reopen, name="audit-reopen"),
-    path("audits/<int:pk>/publish/", results_publish, name="results-publish"),
-    path("audits/<int:pk>/results/", results, name="audit-results"),
-    path("audits/<int:pk>/gaps/", gaps, name="audit-gaps"),
-    path("evidence/<int:pk>/", evidence_download, name="evidence-download"),
-]
