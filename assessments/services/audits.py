@@ -4,14 +4,16 @@ import codecs
 import mimetypes
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cxaudit.accounts.models import Membership, Organisation, Role
+from cxaudit.accounts.models import Membership, Organisation, Role, User
 from cxaudit.accounts.services import invitation_create
 
 from .. import scoring
@@ -388,6 +390,76 @@ def evidence_add(*, answer: Answer, upload, by) -> Evidence:
         size=upload.size,
         uploaded_by=by,
     )
+
+
+AnswerSubmitKind = Literal["saved", "conflict", "invalid"]
+
+
+@dataclass(frozen=True)
+class AnswerSubmitResult:
+    answer: Answer | None  # the stored answer: the new one, the newer one kept, or the old one
+    conflict: bool  # a newer answer from another tab was kept
+    kind: AnswerSubmitKind
+    message: str  # translated, to show next to the item
+
+
+def answer_submit(
+    *,
+    participant: Participant,
+    audit_instrument: AuditInstrument,
+    item_key: str,
+    value: str | None,
+    text: str,
+    is_na: bool,
+    comment: str,
+    revision: int,
+    tab: str,
+    upload: UploadedFile | None = None,
+    by: User | None = None,
+) -> AnswerSubmitResult:
+    """Store one answer as a participant sent it, with its file if any: both or neither.
+    A ``value`` of "na" marks the item N/A. A newer answer from another tab is kept and
+    the file dropped (``conflict``); a rejected answer or file leaves what was stored."""
+    if value == "na":
+        value, is_na = None, True
+    try:
+        with transaction.atomic():
+            result = answer_save(
+                participant=participant,
+                audit_instrument=audit_instrument,
+                item_key=item_key,
+                value=value,
+                text=text,
+                is_na=is_na,
+                comment=comment,
+                revision=revision,
+                tab=tab,
+            )
+            if result.conflict:
+                return AnswerSubmitResult(
+                    answer=result.answer,
+                    conflict=True,
+                    kind="conflict",
+                    message=_("A newer answer was saved in another window; it is shown here."),
+                )
+            message = _("Saved")
+            if upload:
+                evidence_add(answer=result.answer, upload=upload, by=by)
+                message = _("Saved with the file.")
+            return AnswerSubmitResult(
+                answer=result.answer, conflict=False, kind="saved", message=message
+            )
+    except ValidationError as error:
+        try:
+            key = audit_instrument.version.parsed.item(item_key).key
+        except KeyError:
+            key = item_key
+        stored = Answer.objects.filter(
+            participant=participant, audit_instrument=audit_instrument, item_key=key
+        ).first()
+        return AnswerSubmitResult(
+            answer=stored, conflict=False, kind="invalid", message=" ".join(error.messages)
+        )
 
 
 def _event(audit: Audit, action: str, by) -> None:

@@ -3,10 +3,9 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -15,7 +14,7 @@ from cxaudit.accounts.selectors import company_access_get, company_members
 
 from .. import permissions
 from ..forms.audits import AuditForm, ParticipantsForm
-from ..models import Answer, Instrument, InstrumentKind
+from ..models import Instrument, InstrumentKind
 from ..selectors import audits as selectors
 from ..selectors.results import audit_results_cached, results_page_get
 from ..services import audits as services
@@ -211,6 +210,14 @@ def answer_page(request, pk, instrument_pk):
     return render(request, "assessments/answer_page.html", context)
 
 
+# How each outcome of answer_submit shows: the message's CSS class and the HTTP status.
+_ANSWER_STATUS = {
+    "saved": ("text-success", 200),
+    "conflict": ("text-warning", 409),
+    "invalid": ("text-danger", 400),
+}
+
+
 @login_required
 @require_POST
 def answer_save(request, pk, instrument_pk, item_key):
@@ -225,55 +232,38 @@ def answer_save(request, pk, instrument_pk, item_key):
     except KeyError as error:
         raise Http404 from error
     values = request.POST.getlist("value")
-    value = values[-1] if values else None
-    is_na = request.POST.get("is_na") == "1" or value == "na"
-    if value == "na":
-        value = None
     background = request.POST.get("background") == "1"
     try:
         revision = int(request.POST.get("revision") or 0)
     except ValueError:
         revision = 0
-    message, css, status = _("Saved"), "text-success", 200
-    try:
-        with transaction.atomic():  # the answer and its file are stored together or not at all
-            result = services.answer_save(
-                participant=access.participant,
-                audit_instrument=audit_instrument,
-                item_key=item_key,
-                value=value,
-                text=request.POST.get("text", ""),
-                is_na=is_na,
-                comment=request.POST.get("comment", ""),
-                revision=revision,
-                tab=request.POST.get("tab", ""),
-            )
-            answer = result.answer
-            if result.conflict:
-                message = _("A newer answer was saved in another window; it is shown here.")
-                css, status = "text-warning", 409
-            upload = None if background else request.FILES.get("file")
-            if upload and not result.conflict:
-                services.evidence_add(answer=answer, upload=upload, by=request.user)
-                message = _("Saved with the file.")
-    except ValidationError as error:
-        answer = Answer.objects.filter(
-            participant=access.participant, audit_instrument=audit_instrument, item_key=item.key
-        ).first()
-        message, css, status = " ".join(error.messages), "text-danger", 400
+    result = services.answer_submit(
+        participant=access.participant,
+        audit_instrument=audit_instrument,
+        item_key=item_key,
+        value=values[-1] if values else None,
+        text=request.POST.get("text", ""),
+        is_na=request.POST.get("is_na") == "1",
+        comment=request.POST.get("comment", ""),
+        revision=revision,
+        tab=request.POST.get("tab", ""),
+        upload=None if background else request.FILES.get("file"),
+        by=request.user,
+    )
+    css, status = _ANSWER_STATUS[result.kind]
     if background:  # the page is gone: nothing to show, and no message left for the next one
         return HttpResponse(status=204 if status == 200 else status)
     if not request.htmx:
-        (messages.success if status == 200 else messages.error)(request, message)
+        (messages.success if status == 200 else messages.error)(request, result.message)
         return redirect(
             reverse("assessments:answer-page", args=[audit.pk, audit_instrument.pk])
             + f"#item-{item.key}"
         )
     entry = selectors.answer_entry(
         item=item,
-        answer=answer,
+        answer=result.answer,
         url=_item_url(audit, audit_instrument, item.key),
-        message=message,
+        message=result.message,
         message_class=css,
     )
     context = {
@@ -368,24 +358,3 @@ def gaps(request, pk):
         "results": audit_results_cached(audit=access.audit),
     }
     return render(request, "assessments/gaps.html", context)
-
-
-urlpatterns = [
-    path("companies/<int:pk>/audits/", audit_list, name="audit-list"),
-    path("companies/<int:pk>/audits/new/", audit_create, name="audit-create"),
-    path("audits/<int:pk>/", audit_detail, name="audit-detail"),
-    path("audits/<int:pk>/participants/", participants_add, name="participants-add"),
-    path("audits/<int:pk>/remind/", participants_remind, name="participants-remind"),
-    path("audits/<int:pk>/answer/<int:instrument_pk>/", answer_page, name="answer-page"),
-    path(
-        "audits/<int:pk>/answer/<int:instrument_pk>/<str:item_key>/",
-        answer_save,
-        name="answer-save",
-    ),
-    path("audits/<int:pk>/close/", audit_close, name="audit-close"),
-    path("audits/<int:pk>/reopen/", audit_reopen, name="audit-reopen"),
-    path("audits/<int:pk>/publish/", results_publish, name="results-publish"),
-    path("audits/<int:pk>/results/", results, name="audit-results"),
-    path("audits/<int:pk>/gaps/", gaps, name="audit-gaps"),
-    path("evidence/<int:pk>/", evidence_download, name="evidence-download"),
-]

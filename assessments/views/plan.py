@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -516,53 +516,3 @@ def round_start(request, pk):
         "open_actions": audit.actions.open().count(),
     }
     return render(request, "assessments/plan/round_start.html", context)
-
-
-urlpatterns = [
-    path(
-        "audits/<int:pk>/recommendations/",
-        recommendation_list,
-        name="recommendation-list",
-    ),
-    path(
-        "audits/<int:pk>/recommendations/refresh/",
-        recommendation_refresh,
-        name="recommendation-refresh",
-    ),
-    path(
-        "audits/<int:pk>/recommendations/accept/",
-        recommendation_accept_many,
-        name="recommendation-accept-many",
-    ),
-    path(
-        "audits/<int:pk>/recommendations/new/",
-        recommendation_create,
-        name="recommendation-create",
-    ),
-    path(
-        "audits/<int:pk>/recommendations/<int:rec_pk>/accept/",
-        recommendation_accept,
-        name="recommendation-accept",
-    ),
-    path(
-        "audits/<int:pk>/recommendations/<int:rec_pk>/reject/",
-        recommendation_reject,
-        name="recommendation-reject",
-    ),
-    path(
-        "audits/<int:pk>/recommendations/<int:rec_pk>/edit/",
-        recommendation_edit,
-        name="recommendation-edit",
-    ),
-    path("audits/<int:pk>/actions/", action_list, name="action-list"),
-    path("actions/<int:pk>/", action_edit, name="action-edit"),
-    path("audits/<int:pk>/journey/", journey_map, name="journey-map"),
-    path("audits/<int:pk>/journey/new/", touchpoint_create, name="touchpoint-create"),
-    path("audits/<int:pk>/journey/<int:tp_pk>/", touchpoint_edit, name="touchpoint-edit"),
-    path(
-        "audits/<int:pk>/journey/<int:tp_pk>/delete/",
-        touchpoint_delete,
-        name="touchpoint-delete",
-    ),
-    path("audits/<int:pk>/next-round/", round_start, name="round-start"),
-]
