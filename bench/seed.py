@@ -261,11 +261,12 @@ def seed_big_wave(site: Site, responses: int) -> tuple[int, int]:
         cursor.execute(
             f"""
             INSERT INTO {table} (id, wave_id, channel_id, submitted_on, source, nps, csat, ces,
-                enps, state_at_work, process_ease, exit_reason, exit_where, team, comment)
+                enps, state_at_work, process_ease, exit_reason, exit_where, team, comment,
+                comment_hidden)
             SELECT gen_random_uuid(), %s, NULL,
                    DATE '2025-01-01' + (i %% 90), 'web',
                    (i * 7) %% 11, 1 + (i * 3) %% 5, NULL, NULL, NULL, NULL, '', '', '',
-                   CASE WHEN i %% 10 = 0 THEN 'Быстро и вежливо' ELSE '' END
+                   CASE WHEN i %% 10 = 0 THEN 'Быстро и вежливо' ELSE '' END, FALSE
             FROM generate_series(1, %s) AS i
             """,  # noqa: S608 - the table name is the model's
             [wave.pk, responses],
