@@ -32,8 +32,8 @@ from assessments.selectors.audits import (
 from cxaudit.accounts.models import Membership, Organisation, Role
 from cxaudit.accounts.selectors import company_list, consultancies_for
 from cxaudit.reports.models import ReportJob, ReportStatus
-from surveys.models import Response, Wave
-from surveys.selectors.access import anonymity_threshold, response_count_shown, wave_threshold
+from surveys.models import Wave
+from surveys.selectors.access import response_counts_shown
 
 LIST_LIMIT = 10
 
@@ -93,21 +93,9 @@ def _open_waves(managed) -> list[Wave]:
     )
     if not waves:
         return []
-    counts = dict(
-        Response.objects.filter(wave__in=waves)
-        .values_list("wave")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    shown = response_counts_shown(waves)  # no live count for open anonymous waves (A5)
     for wave in waves:
-        # Open anonymous waves show no live count (A5): the one rule every page uses.
-        wave.response_count = response_count_shown(
-            survey=wave.survey,
-            wave=wave,
-            n=counts.get(wave.pk, 0),
-            k=wave_threshold(wave, company_k=anonymity_threshold(wave.survey.company)),
-            today=today,
-        )
+        wave.response_count = shown[wave.pk]
     return waves
 
 

@@ -125,32 +125,44 @@ def response_count_shown(*, survey: Survey, wave: Wave, n: int, k: int, today) -
     return n
 
 
-def survey_list(*, company: Organisation) -> list[Survey]:
-    surveys = list(
-        Survey.objects.filter(company=company).prefetch_related("waves").order_by("-created_at")
-    )
-    per_wave = dict(
-        Response.objects.filter(wave__survey__company=company)
+def response_counts_shown(
+    waves: list[Wave], *, company_k: int | None = None
+) -> dict[int, int | None]:
+    """Each wave's response count as ``response_count_shown`` lets staff pages show it, from
+    one grouped query. ``company_k``: the company's k when all waves share one company and
+    its settings were not loaded with them."""
+    counts = dict(
+        Response.objects.filter(wave__in=[wave.pk for wave in waves])
         .values_list("wave")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    k = anonymity_threshold(company)
+    today = timezone.localdate()
+    return {
+        wave.pk: response_count_shown(
+            survey=wave.survey,
+            wave=wave,
+            n=counts.get(wave.pk, 0),
+            k=wave_threshold(wave, company_k=company_k),
+            today=today,
+        )
+        for wave in waves
+    }
+
+
+def survey_list(*, company: Organisation) -> list[Survey]:
+    surveys = list(
+        Survey.objects.filter(company=company).prefetch_related("waves").order_by("-created_at")
+    )
+    shown = response_counts_shown(
+        [wave for survey in surveys for wave in survey.waves.all()],
+        company_k=anonymity_threshold(company),
+    )
     today = timezone.localdate()
     for survey in surveys:
         waves = list(survey.waves.all())
         # The sum of the counts the waves show, so no hidden count can be worked out from it.
-        survey.response_count = sum(
-            response_count_shown(
-                survey=survey,
-                wave=w,
-                n=per_wave.get(w.pk, 0),
-                k=wave_threshold(w, company_k=k),
-                today=today,
-            )
-            or 0
-            for w in waves
-        )
+        survey.response_count = sum(shown[w.pk] or 0 for w in waves)
         survey.current_wave = next(
             (w for w in reversed(waves) if w.status_on(today) == Wave.Status.OPEN), None
         )
@@ -232,22 +244,9 @@ def wave_participation(*, wave: Wave) -> dict[str, Any]:
 def survey_waves(*, survey: Survey) -> list[Wave]:
     """Waves with the response counts they may show (one grouped query); None if hidden."""
     waves = list(survey.waves.order_by("-number"))
-    counts = dict(
-        Response.objects.filter(wave__survey=survey)
-        .values_list("wave_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    k = anonymity_threshold(survey.company)
-    today = timezone.localdate()
+    shown = response_counts_shown(waves, company_k=anonymity_threshold(survey.company))
     for wave in waves:
-        wave.response_count = response_count_shown(
-            survey=survey,
-            wave=wave,
-            n=counts.get(wave.pk, 0),
-            k=wave_threshold(wave, company_k=k),
-            today=today,
-        )
+        wave.response_count = shown[wave.pk]
     return waves
 
 
