@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from . import library_schema as schema
+from cxaudit import instrument_schema as schema
+
 from .models import Instrument, VersionOrigin
 from .services.library import instrument_check, instrument_upload
 

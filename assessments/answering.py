@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .library_schema import Item
+from cxaudit.instrument_schema import Item
 
 DEFAULT_LABELS = {
     "yes-no": [(1, _("Yes")), (0, _("No"))],

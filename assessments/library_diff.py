@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from .library_schema import Instrument, Item, Section
+from cxaudit.instrument_schema import Instrument, Item, Section
 
 ITEM_FIELDS = ("text", "guidance", "scale", "weight", "allow_na", "rules", "options")
 SECTION_FIELDS = ("title", "description", "weight", "rules")

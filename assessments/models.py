@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from cxaudit import instrument_schema as schema
 from cxaudit.accounts.models import Organisation, Role
-
-from . import library_schema as schema
 
 
 class InstrumentKind(models.TextChoices):

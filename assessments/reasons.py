@@ -15,8 +15,9 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
+from cxaudit.instrument_schema import Instrument
+
 from .answering import item_choices
-from .library_schema import Instrument
 
 PERCENT = "%"
 POINTS = "pt"

@@ -1,7 +1,7 @@
 """Band boundaries of METHODOLOGY §2–§5, written once.
 
-Pure: no Django imports. ``surveys.stats`` bands survey results with these numbers, the
-recommendation engine (``assessments.recommendations``) triggers its metric rules on them
+Pure: no Django imports. ``cxaudit.stats`` bands survey results with these numbers, the
+recommendation engine (``cxaudit.recommendations``) triggers its metric rules on them
 and the survey charts draw their band lines from them, so the three can never disagree.
 Every boundary is compared with the value rounded to its display precision (§1.3).
 """

@@ -6,9 +6,10 @@ company counted in ONE aggregate query."""
 from dataclasses import dataclass, field
 from datetime import date
 
+from cxaudit import stats
 from cxaudit.accounts.models import Organisation
 
-from . import library, stats
+from . import library
 from .models import Audience, Response, Wave
 from .selectors import (
     Figure,

@@ -14,9 +14,10 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cxaudit import stats
 from cxaudit.widgets import DateInput
 
-from . import library, stats
+from . import library
 from .models import Audience, Block, Survey
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024

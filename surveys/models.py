@@ -18,9 +18,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cxaudit import stats
 from cxaudit.accounts.models import Organisation
 
-from . import library, stats
+from . import library
 
 
 def wave_token() -> str:

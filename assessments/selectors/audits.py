@@ -3,11 +3,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 
-from cxaudit import compiled
+from cxaudit import compiled, scoring
 from cxaudit.accounts.models import OrganisationKind
 from cxaudit.accounts.selectors import company_role
 
-from .. import permissions, scoring
+from .. import permissions
 from ..answering import item_choices, item_widget
 from ..models import (
     Answer,

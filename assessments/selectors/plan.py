@@ -8,8 +8,8 @@ from django.utils import translation
 from django.utils.translation import get_language
 
 from cxaudit.accounts.models import Role
+from cxaudit.instrument_schema import Section
 
-from ..library_schema import Section
 from ..models import (
     ActionItem,
     ActionStatus,

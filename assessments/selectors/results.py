@@ -16,7 +16,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cxaudit import charts, compiled
+from cxaudit import charts, compiled, scoring
+from cxaudit import recommendations as rules_engine
 from cxaudit.caching import cache_get, cache_set
 from cxaudit.l10n import decimal_mark
 from cxaudit.metrics.models import MetricPeriod
@@ -24,8 +25,6 @@ from cxaudit.metrics.selectors import company_metric_facts
 from surveys.audit_facts import survey_period_results
 from surveys.models import SurveySettings, Wave
 
-from .. import recommendations as rules_engine
-from .. import scoring
 from ..levels import LEVEL_DESCRIPTIONS, level_name, level_names
 from ..models import (
     Answer,

@@ -13,10 +13,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cxaudit import scoring
 from cxaudit.accounts.models import Membership, Organisation, Role, User
 from cxaudit.accounts.services import invitation_create
 
-from .. import scoring
 from ..models import (
     ActionItem,
     Answer,

@@ -11,9 +11,9 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cxaudit import instrument_schema as schema
 from cxaudit.accounts.models import Organisation
 
-from .. import library_schema as schema
 from ..models import Instrument, InstrumentVersion, VersionOrigin
 
 LIBRARY_DIR = Path(__file__).resolve().parent.parent / "library"

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cxaudit.accounts.models import Membership
+from cxaudit.recommendations import TOUCHPOINT_PAIN
 
 from .. import permissions
 from ..models import (
@@ -25,7 +26,6 @@ from ..models import (
     RecommendationStatus,
     Touchpoint,
 )
-from ..recommendations import TOUCHPOINT_PAIN
 from ..selectors.plan import is_rule_text, journey_stages, recommendations_proposed
 
 TEXT_MAX_LENGTH = 2000

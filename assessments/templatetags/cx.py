@@ -5,8 +5,8 @@ from django import template
 from django.core.cache.utils import make_template_fragment_key
 from django.utils.translation import get_language, pgettext
 
-from assessments.recommendations import priority_level
 from cxaudit.caching import cache_get, cache_set
+from cxaudit.recommendations import priority_level
 
 register = template.Library()
 

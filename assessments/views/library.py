@@ -4,7 +4,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .. import library_schema as schema
+from cxaudit import instrument_schema as schema
+
 from ..answering import item_choices, item_widget
 from ..forms import InstrumentUploadForm
 from ..models import InstrumentKind

@@ -2,7 +2,7 @@
 
 A *values* dict is what the entry form or a CSV row gives, keyed by model field name:
 counts and amounts as numbers (``Decimal`` or ``int``; fractional or negative counts reach
-``assessments.metrics.validate``, which reports them), durations as ``(value, unit)`` pairs,
+``cxaudit.metrics.formulas.validate``, which reports them), durations as ``(value, unit)`` pairs,
 ``frt_business_hours`` as a bool, ``currency`` as a code and ``qa_scorecard`` as a list of
 ``{"category", "weight", "passed", "checked"}`` rows.
 """
@@ -12,8 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from assessments import metrics
-
+from . import formulas
 from .models import MetricPeriod
 
 # Model field -> PeriodInputs field.
@@ -64,11 +63,11 @@ def _duration(pair: Any) -> tuple[Any, str | None] | None:
     return value, unit or None
 
 
-def qa_categories(rows: list[dict[str, Any]] | None) -> tuple[metrics.QaCategory, ...] | None:
+def qa_categories(rows: list[dict[str, Any]] | None) -> tuple[formulas.QaCategory, ...] | None:
     if not rows:
         return None
     return tuple(
-        metrics.QaCategory(_number(row.get("weight")), row.get("passed"), row.get("checked"))
+        formulas.QaCategory(_number(row.get("weight")), row.get("passed"), row.get("checked"))
         for row in rows
     )
 
@@ -83,7 +82,7 @@ def _number(value: Any) -> Any:
     return value
 
 
-def period_inputs(values: dict[str, Any], *, months: int) -> metrics.PeriodInputs:
+def period_inputs(values: dict[str, Any], *, months: int) -> formulas.PeriodInputs:
     kwargs: dict[str, Any] = {name: values.get(field) for field, name in NUMBERS.items()}
     for field, name in DURATIONS.items():
         kwargs[name] = _duration(values.get(field))
@@ -91,12 +90,12 @@ def period_inputs(values: dict[str, Any], *, months: int) -> metrics.PeriodInput
     kwargs["qa_categories"] = qa_categories(
         [{k: _number(v) for k, v in row.items()} for row in rows] if rows else None
     )
-    return metrics.PeriodInputs(
+    return formulas.PeriodInputs(
         months=months, frt_business_hours=bool(values.get("frt_business_hours")), **kwargs
     )
 
 
-def stored_inputs(period: MetricPeriod) -> metrics.PeriodInputs:
+def stored_inputs(period: MetricPeriod) -> formulas.PeriodInputs:
     """The stored period as ``PeriodInputs`` (durations in seconds, exactly as stored)."""
     values: dict[str, Any] = {field: getattr(period, field) for field in NUMBERS}
     if period.derived_field:
@@ -113,7 +112,7 @@ def entered_value(seconds: int | None, unit: str) -> Decimal | None:
     """A stored duration in the unit it was entered in (for the edit form and exports)."""
     if seconds is None:
         return None
-    factor = metrics.SECONDS_PER_UNIT.get(unit or "seconds", 1)
+    factor = formulas.SECONDS_PER_UNIT.get(unit or "seconds", 1)
     value = Decimal(seconds) / factor
     return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
 

@@ -1,4 +1,4 @@
-"""Translated sentences for the message keys of ``assessments.metrics`` (METHODOLOGY §6.2).
+"""Translated sentences for the message keys of ``cxaudit.metrics.formulas`` (METHODOLOGY §6.2).
 
 The pure module returns keys with parameters; pages and files show only these sentences,
 never a key.

@@ -2,7 +2,7 @@
 
 Only raw inputs are stored: counts, money as entered (with its currency), durations in whole
 seconds with the unit they were entered in, and the QA scorecard rows. Every metric is
-computed on reading by the pure module ``assessments.metrics``.
+computed on reading by the pure module ``cxaudit.metrics.formulas``.
 
 Periods never overlap. The service checks it, and the database enforces it on every backend:
 each period owns one ``MetricPeriodMonth`` row per calendar month it covers, unique per

@@ -1,7 +1,7 @@
 """Reading metric periods: the dashboard, the facts an audit needs, and exports.
 
-Every number comes from ``assessments.metrics.compute``/``compare``; which recommendation
-rules fire is decided by ``assessments.recommendations.evaluate``. Selectors load a company's
+Every number comes from ``cxaudit.metrics.formulas.compute``/``compare``; which recommendation
+rules fire is decided by ``cxaudit.recommendations.evaluate``. Selectors load a company's
 periods in one query and do the rest in Python over those few rows.
 """
 
@@ -18,8 +18,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from assessments import metrics
-from assessments.recommendations import (
+from cxaudit import charts, tabular
+from cxaudit.accounts.models import Organisation
+from cxaudit.l10n import decimal_mark
+from cxaudit.recommendations import (
     AuditFacts,
     MetricFacts,
     Recommendation,
@@ -27,11 +29,8 @@ from assessments.recommendations import (
     Trigger,
     evaluate,
 )
-from cxaudit import charts, tabular
-from cxaudit.accounts.models import Organisation
-from cxaudit.l10n import decimal_mark
 
-from . import inputs, messages
+from . import formulas, inputs, messages
 from .models import MetricPeriod
 
 # --------------------------------------------------------------------------- periods
@@ -42,7 +41,7 @@ class PeriodResult:
     """A stored period with its computed metrics and the notes to show beside it."""
 
     period: MetricPeriod
-    metrics: metrics.PeriodMetrics
+    metrics: formulas.PeriodMetrics
 
     @property
     def warnings(self) -> list[str]:
@@ -70,7 +69,7 @@ def metric_period_get(*, company: Organisation, pk: int) -> MetricPeriod:
 
 
 def period_result(period: MetricPeriod) -> PeriodResult:
-    return PeriodResult(period, metrics.compute(inputs.stored_inputs(period)))
+    return PeriodResult(period, formulas.compute(inputs.stored_inputs(period)))
 
 
 def period_results(*, company: Organisation, until: date | None = None) -> list[PeriodResult]:
@@ -102,12 +101,12 @@ METRIC_RULES = (
 )
 
 
-def _ok(value: metrics.MetricValue) -> Any:
+def _ok(value: formulas.MetricValue) -> Any:
     return value.value if value.ok else None
 
 
 def metric_facts(
-    current: metrics.PeriodMetrics, comparison: metrics.PeriodComparison | None = None
+    current: formulas.PeriodMetrics, comparison: formulas.PeriodComparison | None = None
 ) -> MetricFacts:
     """The business-metric part of ``MetricFacts`` for one period (and its change)."""
     drop = None
@@ -147,11 +146,11 @@ class AuditMetrics:
     periods: list[PeriodResult]  # periods lying inside the audit's dates, oldest first
     latest: PeriodResult | None
     previous: PeriodResult | None  # the period recorded before ``latest`` (may be earlier)
-    comparison: metrics.PeriodComparison | None
+    comparison: formulas.PeriodComparison | None
     facts: MetricFacts  # for AuditFacts(metrics=...); empty when no period lies inside
 
     @property
-    def period_metrics(self) -> list[metrics.PeriodMetrics]:
+    def period_metrics(self) -> list[formulas.PeriodMetrics]:
         return [result.metrics for result in self.periods]
 
     @property
@@ -181,7 +180,7 @@ def company_metric_facts(*, company: Organisation, start: date, end: date) -> Au
     latest = inside[-1]
     index = results.index(latest)
     previous = results[index - 1] if index > 0 else None
-    comparison = metrics.compare(previous.metrics, latest.metrics) if previous else None
+    comparison = formulas.compare(previous.metrics, latest.metrics) if previous else None
     return AuditMetrics(
         inside, latest, previous, comparison, metric_facts(latest.metrics, comparison)
     )
@@ -240,23 +239,23 @@ def _num(value: Any, places: int) -> str:
     return text.replace("-", "\u2212")
 
 
-def format_value(value: metrics.MetricValue, currency: str = "") -> str:
+def format_value(value: formulas.MetricValue, currency: str = "") -> str:
     shown = value.display
     if shown is None:
         return "—"
     text = _num(shown, value.places)
-    if value.unit == metrics.COUNT and shown > 0:
+    if value.unit == formulas.COUNT and shown > 0:
         return f"+{text}"  # won minus lost
-    if value.unit == metrics.PERCENT:
+    if value.unit == formulas.PERCENT:
         return f"{text}%"
-    if value.unit == metrics.MINUTES:
+    if value.unit == formulas.MINUTES:
         return _("%(value)s min") % {"value": text}
-    if value.unit == metrics.MONEY:
+    if value.unit == formulas.MONEY:
         return f"{text} {currency}".strip()
     return text
 
 
-def format_change(change: metrics.MetricChange) -> str:
+def format_change(change: formulas.MetricChange) -> str:
     shown = change.display
     if shown is None:
         return ""
@@ -294,7 +293,7 @@ class MetricCard:
 
 
 def _change_view(
-    name: str, comparison: metrics.PeriodComparison | None, against: PeriodResult | None
+    name: str, comparison: formulas.PeriodComparison | None, against: PeriodResult | None
 ) -> ChangeView | None:
     if comparison is None or against is None:
         return None
@@ -347,8 +346,8 @@ def _cards(
     year_ago: PeriodResult | None,
     fired: dict[str, Trigger],
 ) -> list[dict[str, Any]]:
-    comparison = metrics.compare(previous.metrics, current.metrics) if previous else None
-    yearly = metrics.compare(year_ago.metrics, current.metrics) if year_ago else None
+    comparison = formulas.compare(previous.metrics, current.metrics) if previous else None
+    yearly = formulas.compare(year_ago.metrics, current.metrics) if year_ago else None
     values = current.metrics.metrics()
     rule_metrics = set(TRIGGER_METRIC.values())
     groups: dict[str, list[MetricCard]] = {key: [] for key in GROUPS}
@@ -401,12 +400,12 @@ def _trend_chart(name: str, results: Sequence[PeriodResult]) -> SafeString | Non
     lines: list[tuple[float, str]] = []
     targets = {
         "monthly_churn": float(MetricFacts().churn_target),
-        "cost_share": float(metrics.COST_SHARE_TARGET),
+        "cost_share": float(formulas.COST_SHARE_TARGET),
         "frt_median": float(MetricFacts().frt_target),
     }
     if name in targets:
         lines.append((targets[name], _("target")))
-    if unit in (metrics.PERCENT, metrics.SCORE) and name not in ("monthly_churn", "cost_share"):
+    if unit in (formulas.PERCENT, formulas.SCORE) and name not in ("monthly_churn", "cost_share"):
         y_range = (0.0, 100.0)
     else:
         top = max([*known, *(v for v, _t in lines), 0.0])
@@ -457,7 +456,7 @@ def metric_dashboard_get(*, company: Organisation) -> Dashboard:
     latest = results[-1]
     previous = results[-2] if len(results) > 1 else None
     year_ago = _year_earlier(latest.period, results)
-    comparison = metrics.compare(previous.metrics, latest.metrics) if previous else None
+    comparison = formulas.compare(previous.metrics, latest.metrics) if previous else None
     recommendations = metric_recommendations(metric_facts(latest.metrics, comparison))
     fired: dict[str, Trigger] = {}
     catalogue = _rule_catalogue()

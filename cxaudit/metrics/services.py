@@ -1,6 +1,6 @@
 """Writing metric periods: entry, edit, delete and the all-or-nothing CSV import.
 
-Every rule comes from ``assessments.metrics`` (METHODOLOGY §6.2): errors store nothing,
+Every rule comes from ``cxaudit.metrics.formulas`` (METHODOLOGY §6.2): errors store nothing,
 warnings store and are returned as notes, a missing fourth customer count is derived and
 marked. Periods never overlap (checked here, enforced by ``MetricPeriodMonth``).
 """
@@ -21,11 +21,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assessments import metrics
 from cxaudit import tabular
 from cxaudit.accounts.models import Organisation, OrganisationKind, User
 
-from . import inputs, messages
+from . import formulas, inputs, messages
 from .models import (
     MONTHS_IN,
     DurationUnit,
@@ -65,16 +64,16 @@ class PeriodCheck:
     """The §6.2 verdict on an entry: issues, and the inputs with the derived balance."""
 
     entry: PeriodEntry
-    inputs: metrics.PeriodInputs
+    inputs: formulas.PeriodInputs
     derived: str | None  # model field derived from the balance
-    issues: tuple[metrics.Issue, ...]
+    issues: tuple[formulas.Issue, ...]
 
     @property
-    def errors(self) -> list[metrics.Issue]:
+    def errors(self) -> list[formulas.Issue]:
         return [issue for issue in self.issues if issue.kind == "error"]
 
     @property
-    def warnings(self) -> list[metrics.Issue]:
+    def warnings(self) -> list[formulas.Issue]:
         return [issue for issue in self.issues if issue.kind == "warning"]
 
     @property
@@ -118,13 +117,13 @@ class SaveResult:
 
 def metric_period_check(*, entry: PeriodEntry) -> PeriodCheck:
     raw = inputs.period_inputs(entry.values, months=entry.months)
-    derivation = metrics.derive_missing_balance(raw)
-    issues = metrics.validate(derivation.inputs)
+    derivation = formulas.derive_missing_balance(raw)
+    issues = formulas.validate(derivation.inputs)
     derived = inputs.field_for(derivation.derived) if derivation.derived else None
     return PeriodCheck(entry, derivation.inputs, derived, tuple(issues))
 
 
-def _invalid_from_issues(issues: list[metrics.Issue]) -> MetricPeriodInvalid:
+def _invalid_from_issues(issues: list[formulas.Issue]) -> MetricPeriodInvalid:
     field_errors: dict[str, list[str]] = {}
     general: list[str] = []
     suggestion: dict[str, int] = {}
@@ -215,7 +214,7 @@ def _apply(period: MetricPeriod, check: PeriodCheck) -> None:
             setattr(period, f"{name}_seconds", None)
             setattr(period, f"{name}_unit", "")
         else:
-            setattr(period, f"{name}_seconds", metrics.duration_seconds(*pair))
+            setattr(period, f"{name}_seconds", formulas.duration_seconds(*pair))
             setattr(period, f"{name}_unit", pair[1])
     period.frt_business_hours = bool(values.get("frt_business_hours"))
     period.currency = values.get("currency") or "RUB"

@@ -1,5 +1,5 @@
 """Reads for survey pages (STYLE 3). Counts come from one aggregate query (STYLE 14); the
-figures from ``surveys.stats``; charts from ``cxaudit.charts``."""
+figures from ``cxaudit.stats``; charts from ``cxaudit.charts``."""
 
 from .access import (
     WAVE_CACHE_SECONDS,

@@ -10,12 +10,11 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
-from cxaudit import compiled
+from cxaudit import compiled, stats
 from cxaudit.accounts.models import Organisation
 from cxaudit.accounts.permissions import can_moderate_comments
 from cxaudit.accounts.selectors import CompanyAccess, company_role
 
-from .. import stats
 from ..models import Audience, Channel, Response, Survey, SurveySettings, Wave, WaveInvitation
 from .figures import number_text
 

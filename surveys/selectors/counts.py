@@ -8,7 +8,9 @@ from typing import Any
 
 from django.db.models import Count, Q, Value
 
-from .. import library, stats
+from cxaudit import stats
+
+from .. import library
 from ..models import Response, Survey, Wave
 
 ONE = Value(1)  # COUNT(1) FILTER (...): no column is read, so the scan stays narrow

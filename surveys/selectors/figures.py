@@ -1,4 +1,4 @@
-"""Figures, bands and charts from counts: ``surveys.stats`` for the numbers,
+"""Figures, bands and charts from counts: ``cxaudit.stats`` for the numbers,
 ``cxaudit.charts`` for the SVG."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cxaudit import bands, charts
+from cxaudit import bands, charts, stats
 from cxaudit.l10n import decimal_mark
 
-from .. import library, stats
+from .. import library
 from ..models import Survey, Wave
 from .counts import Tally, WaveCounts
 

@@ -7,10 +7,10 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cxaudit import charts
+from cxaudit import charts, stats
 from cxaudit.l10n import decimal_mark
 
-from .. import library, stats
+from .. import library
 from ..models import Response, Survey, Wave
 from .access import anonymity_threshold, comments_held, wave_threshold
 from .counts import Tally, wave_counts

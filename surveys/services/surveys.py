@@ -11,9 +11,10 @@ from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from cxaudit import stats
 from cxaudit.accounts.models import Organisation, User
 
-from .. import library, selectors, stats
+from .. import library, selectors
 from ..models import (
     Audience,
     Channel,

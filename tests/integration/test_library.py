@@ -4,9 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments import library_schema as schema
 from assessments.models import Instrument, InstrumentVersion
 from assessments.services.library import LIBRARY_DIR, instrument_upload, library_sync
+from cxaudit import instrument_schema as schema
 from tests.library_samples import private_instrument_yaml
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assessments.recommendations import MetricFacts
 from cxaudit.metrics.models import MetricPeriodMonth
 from cxaudit.metrics.selectors import company_metric_facts, metric_dashboard_get
+from cxaudit.recommendations import MetricFacts
 from tests.metrics_factories import MetricPeriodFactory, month, quarter
 
 

@@ -11,8 +11,8 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from assessments.models import Answer, AuditInstrument, Instrument, ParticipantKind
-from assessments.scoring import MIN_STAFF
 from assessments.selectors.results import audit_results
+from cxaudit.scoring import MIN_STAFF
 from tests.integration.test_reports_surveys import pdf_text, render_audit, render_wave, squash
 from tests.report_factories import ParticipantFactory, RecommendationFactory, demo_audit
 from tests.survey_factories import SurveyFactory, WaveFactory, answers

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from assessments.models import Answer, AuditInstrument, ParticipantKind
-from assessments.scoring import MIN_STAFF
 from assessments.selectors.results import RADAR_MAX_AXES, audit_results
+from cxaudit.scoring import MIN_STAFF
 from tests.integration.test_reports_pdf_reading import full_audit_keys
 from tests.report_factories import ParticipantFactory, demo_audit
 

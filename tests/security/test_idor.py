@@ -212,8 +212,8 @@ def test_private_instrument_is_invisible_to_another_consultancy(world, actors, r
 def test_uploaded_template_cannot_include_another_consultancys_instrument(
     world, actors, rival_instrument
 ):
-    from assessments.library_schema import LibraryError
     from assessments.services.library import instrument_check
+    from cxaudit.instrument_schema import LibraryError
 
     template = f"""\
 key: borrowing-template

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assessments.library_schema import (
+from cxaudit.instrument_schema import (
     RULES_FILENAME,
     Library,
     content_hash,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assessments import library_schema
-from assessments.library_schema import (
+from cxaudit import instrument_schema as library_schema
+from cxaudit.instrument_schema import (
     Instrument,
     LibraryError,
     LocalizedText,

@@ -1,4 +1,4 @@
-"""assessments.metrics against METHODOLOGY §6 and §10: the §6.3 worked example, every
+"""cxaudit.metrics.formulas against METHODOLOGY §6 and §10: the §6.3 worked example, every
 §6.2 validation rule and undefined state, comparison, and invariants."""
 
 import math
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments.metrics import (
+from cxaudit.metrics.formulas import (
     PeriodInputs,
     QaCategory,
     compare,

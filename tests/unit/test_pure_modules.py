@@ -9,10 +9,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PURE_MODULES = (
-    "assessments/scoring.py",
-    "assessments/recommendations.py",
-    "assessments/metrics.py",
-    "surveys/stats.py",
+    "cxaudit/scoring.py",
+    "cxaudit/recommendations.py",
+    "cxaudit/metrics/formulas.py",
+    "cxaudit/stats.py",
     "cxaudit/charts/__init__.py",
     "cxaudit/charts/bars.py",
     "cxaudit/charts/distribution.py",
@@ -26,7 +26,7 @@ PURE_MODULES = (
     "cxaudit/rounding.py",
     "cxaudit/bands.py",
     "cxaudit/tabular.py",
-    "assessments/library_schema.py",
+    "cxaudit/instrument_schema.py",
 )
 FRAMEWORKS = {"django", "celery", "kombu"}
 PROBE = (

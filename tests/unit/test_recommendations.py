@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments.recommendations import (
+from cxaudit import bands, stats
+from cxaudit.recommendations import (
     METRIC_RULE_IDS,
     AuditFacts,
     DomainTrigger,
@@ -21,8 +22,6 @@ from assessments.recommendations import (
     evaluate,
     sort_key,
 )
-from cxaudit import bands
-from surveys import stats
 
 # The §9 catalogue: ids and severities.
 CATALOGUE = [
@@ -829,7 +828,7 @@ def test_output_is_sorted_and_independent_of_input_order(facts, rnd: random.Rand
     ],
 )
 def test_a_priority_reads_as_a_word(priority, level):
-    from assessments.recommendations import priority_level
+    from cxaudit.recommendations import priority_level
 
     assert priority_level(priority) == level
 

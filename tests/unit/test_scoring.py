@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments.scoring import (
+from cxaudit.scoring import (
     DEFAULT_THRESHOLDS,
     Answer,
     ItemSpec,
@@ -869,7 +869,7 @@ def test_level_matches_the_band_of_the_displayed_score(score):
 
 
 def test_domain_gap_from_tallies_matches_the_per_person_worked_example():
-    from assessments.scoring import StaffTally, domain_gap_from_tallies
+    from cxaudit.scoring import StaffTally, domain_gap_from_tallies
 
     section = SectionSpec(
         key="m",
@@ -902,7 +902,7 @@ def test_domain_gap_from_tallies_matches_the_per_person_worked_example():
 
 
 def test_staff_value_from_tally_needs_three_staff_unless_consensus():
-    from assessments.scoring import StaffTally, staff_value_from_tally
+    from cxaudit.scoring import StaffTally, staff_value_from_tally
 
     assert staff_value_from_tally("yes-no", StaffTally(2, 2)) is None
     assert staff_value_from_tally("yes-no", StaffTally(1, 1), consensus=True) == 1

@@ -1,4 +1,4 @@
-"""surveys.stats against METHODOLOGY §1–§5 and §10: every worked example, band edges,
+"""cxaudit.stats against METHODOLOGY §1–§5 and §10: every worked example, band edges,
 sample-size boundaries and invariants."""
 
 import math
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from surveys import stats
-from surveys.stats import (
+from cxaudit import stats
+from cxaudit.stats import (
     Moments,
     NpsCounts,
     ProportionCounts,

@@ -1,10 +1,10 @@
-"""surveys.stats.pool: a pooled figure (the audit period's survey figures) counts only the
+"""cxaudit.stats.pool: a pooled figure (the audit period's survey figures) counts only the
 waves shown on their own, so subtracting the shown waves from it reveals nothing."""
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from surveys.stats import Pool, PoolPart, pool
+from cxaudit.stats import Pool, PoolPart, pool
 
 
 def test_a_wave_below_its_k_is_left_out_and_the_others_pooled():

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments import library_schema as schema
 from assessments.services.library import LIBRARY_DIR, library_sync
+from cxaudit import instrument_schema as schema
 
 
 class Command(BaseCommand):

@@ -20,7 +20,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Final, Literal, TypeAlias
 
-from assessments.scoring import (
+from cxaudit import bands
+from cxaudit.rounding import round_half_up
+from cxaudit.scoring import (
     SCORED_SCALES,
     Exact,
     Scale,
@@ -30,8 +32,6 @@ from assessments.scoring import (
     scale_min,
     valid_raw,
 )
-from cxaudit import bands
-from cxaudit.rounding import round_half_up
 
 TriggerKind: TypeAlias = Literal["item", "domain", "metric", "touchpoint", "gap"]
 Condition: TypeAlias = Literal["<", "<=", ">", ">=", "blank", "never", "blind_spot"]
