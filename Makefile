@@ -54,6 +54,8 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint templates --lint
+	git ls-files -z -- '*.py' | xargs -0 $(VENV)/bin/django-upgrade --target-version 5.2
+	PYTHONPATH=. $(VENV)/bin/lint-imports --no-cache
 	SECRET_KEY=lint $(PY) manage.py makemigrations --check --dry-run
 
 check-deploy: install

@@ -6,6 +6,7 @@ from . import views
 urlpatterns = [
     # First: the respondents' links take the most traffic, and Django tries patterns in order.
     path("", include("surveys.urls")),
+    path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("cxaudit.accounts.urls")),

@@ -1,8 +1,11 @@
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from .celery import app as celery_app
+from .dashboard import dashboard_get
 
 
 def _database_ok() -> bool:
@@ -29,3 +32,9 @@ def healthz(request):
     failing = [name for name, ok in checks.items() if not ok]
     body = {"status": "ok" if not failing else "unavailable", "failing": failing}
     return JsonResponse(body, status=200 if not failing else 503)
+
+
+@login_required
+def dashboard(request):
+    """The start page: what needs the user next across audits, surveys and reports."""
+    return render(request, "dashboard.html", dashboard_get(user=request.user))

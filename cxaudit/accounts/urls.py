@@ -5,7 +5,6 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.logout, name="logout"),
     path("accounts/password-reset/", views.password_reset, name="password-reset"),

@@ -37,15 +37,6 @@ class LoginView(auth_views.LoginView):
 
 
 @login_required
-def dashboard(request):
-    # The start page reads audits, surveys and reports, which sit above accounts: its
-    # selector lives above them all and is imported only when the page is asked for.
-    from cxaudit.dashboard import dashboard_get
-
-    return render(request, "accounts/dashboard.html", dashboard_get(user=request.user))
-
-
-@login_required
 def company_create(request):
     consultancies = selectors.consultancies_for(user=request.user)
     if not consultancies.exists():
@@ -138,7 +129,7 @@ def invitation_accept(request, token):
                 services.invitation_accept(invitation=invitation, user=request.user)
             except services.InvitationInvalid as error:
                 messages.error(request, str(error))
-                return redirect("accounts:dashboard")
+                return redirect("dashboard")
             messages.success(
                 request, _("You have joined %(company)s.") % {"company": invitation.organisation}
             )

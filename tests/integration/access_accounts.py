@@ -11,7 +11,7 @@ from tests.integration.access import (
 # url name -> (function building reverse() args from the world, expected status per actor)
 MATRIX = {
     "healthz": (lambda w: [], everyone(200)),
-    "accounts:dashboard": (lambda w: [], signed_in(200)),
+    "dashboard": (lambda w: [], signed_in(200)),
     "accounts:login": (lambda w: [], {**dict.fromkeys(SIGNED_IN, 302), "anonymous": 200}),
     "accounts:logout": (lambda w: [], everyone(405)),
     "accounts:password-reset": (lambda w: [], everyone(200)),

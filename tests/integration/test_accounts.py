@@ -30,7 +30,7 @@ def test_sign_in_with_email_and_password(client, actors):
         reverse("accounts:login"), {"username": "manager@example.com", "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert client.get(reverse("accounts:dashboard")).context["user"] == actors["manager"]
+    assert client.get(reverse("dashboard")).context["user"] == actors["manager"]
 
 
 def test_wrong_password_gets_a_clear_message_in_russian(client, actors):
@@ -52,10 +52,10 @@ def test_repeated_failures_lock_the_login(client, actors, settings):
 
 
 def test_dashboard_lists_only_reachable_companies(client_for, company, other_company):
-    page = client_for("consultant").get(reverse("accounts:dashboard")).content.decode()
+    page = client_for("consultant").get(reverse("dashboard")).content.decode()
     assert company.name in page
     assert other_company.name not in page
-    page = client_for("other_staff").get(reverse("accounts:dashboard")).content.decode()
+    page = client_for("other_staff").get(reverse("dashboard")).content.decode()
     assert other_company.name in page
     assert company.name not in page
 
@@ -240,7 +240,7 @@ def test_dashboard_query_count_is_bounded(client_for, consultancy, django_assert
     client = client_for("consultant")
     # The companies, plus one query each for the next-step lists (see test_dashboard.py).
     with django_assert_max_num_queries(10):
-        client.get(reverse("accounts:dashboard"))
+        client.get(reverse("dashboard"))
 
 
 def test_healthz_reports_a_missing_broker(client, monkeypatch):

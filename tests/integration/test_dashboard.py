@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def page(client_for, role, language="en"):
     client = client_for(role)
     client.cookies["cxaudit_language"] = language
-    return client.get(reverse("accounts:dashboard")).content.decode()
+    return client.get(reverse("dashboard")).content.decode()
 
 
 def add_staff(actors, audit):
@@ -133,9 +133,9 @@ def test_the_dashboard_query_count_does_not_grow_with_audits_and_waves(
         ResponseFactory.create_batch(2, wave=WaveFactory(survey=survey, number=1))
         ReportJobFactory(audit=audit, requested_by=actors["consultant"], status=ReportStatus.DONE)
     client = client_for("consultant")
-    client.get(reverse("accounts:dashboard"))
+    client.get(reverse("dashboard"))
     with django_assert_max_num_queries(15):
-        response = client.get(reverse("accounts:dashboard"))
+        response = client.get(reverse("dashboard"))
     assert response.status_code == 200
 
 

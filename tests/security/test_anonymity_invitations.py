@@ -286,7 +286,7 @@ def test_sign_in_ignores_the_case_of_the_email(client, actors):
         reverse("accounts:login"), {"username": "Consultant@Example.COM", "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    assert client.get(reverse("dashboard")).status_code == 200
 
 
 def test_lockout_counts_every_spelling_of_one_email(client, actors, settings):
@@ -298,7 +298,7 @@ def test_lockout_counts_every_spelling_of_one_email(client, actors, settings):
         client.post(url, {"username": spellings[attempt % 3], "password": "wrong-password"})
     locked = client.post(url, {"username": "consultant@EXAMPLE.com", "password": PASSWORD})
     assert locked.status_code == 429
-    assert client.get(reverse("accounts:dashboard")).status_code == 302
+    assert client.get(reverse("dashboard")).status_code == 302
 
 
 def test_invitations_and_sign_ups_store_the_email_lower_cased(client_for, client, company):

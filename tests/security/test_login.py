@@ -19,7 +19,7 @@ def _attempt(client, email, password, url=None):
 
 
 def _signed_in(client) -> bool:
-    return client.get(reverse("accounts:dashboard")).status_code == 200
+    return client.get(reverse("dashboard")).status_code == 200
 
 
 def _normalise(html: str) -> str:
