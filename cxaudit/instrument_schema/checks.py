@@ -1,4 +1,4 @@
-"""Checks that span fields, run by the models' validators (the second look at a document).
+"""Checks that span fields, run by the models' validators.
 
 A check reads values pydantic has already validated: a field validator sees the fields
 declared before its own in ``info.data``, so an item's checks read its ``scale``. A check
@@ -58,18 +58,15 @@ def problem(message: str) -> PydanticCustomError:
 def raise_found(found: Found, value: object) -> None:
     """Raise the problems found under one field at once, each at its own location.
 
-    pydantic-core places a ``ValidationError`` raised in a validator under the location of
-    the value being validated, so ``((0, "at_most"), ...)`` found in an item's ``rules``
-    reads ``sections[0].items[1].rules[0].at_most``.
+    One ``PydanticCustomError`` can only name the field itself. pydantic-core places the
+    errors of a ``ValidationError`` raised in a validator under the location of the value
+    being validated (pydantic-core pull request 510 added this), so
+    ``((0, "at_most"), ...)`` found in an item's ``rules`` reads
+    ``sections[0].items[1].rules[0].at_most``. The unit tests of the schema pin this.
     """
     if found:
         errors = [
-            InitErrorDetails(
-                type=problem(message),
-                loc=loc,
-                input=value,
-            )
-            for loc, message in found
+            InitErrorDetails(type=problem(message), loc=loc, input=value) for loc, message in found
         ]
         raise ValidationError.from_exception_data("instrument", errors)
 

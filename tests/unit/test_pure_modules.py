@@ -21,13 +21,13 @@ PURE_FILES = ("cxaudit/rounding.py", "cxaudit/bands.py", "cxaudit/tabular.py")
 MAX_LINES = 400
 
 
-def pure_modules() -> list[str]:
+def pure_modules(root: Path = ROOT) -> list[str]:
     """Every pure file; a package's ``__init__.py`` is always listed, so a package that is
     missing (or not a package) fails the existence checks below instead of vanishing."""
     found = list(PURE_FILES)
     for package in PURE_PACKAGES:
         files = {f"{package}/__init__.py"}
-        files.update(str(path.relative_to(ROOT)) for path in (ROOT / package).rglob("*.py"))
+        files.update(path.relative_to(root).as_posix() for path in (root / package).rglob("*.py"))
         found += sorted(files)
     return found
 
@@ -99,12 +99,17 @@ def test_pure_module_stays_under_the_size_limit(relative_path):
     assert len(path.read_text(encoding="utf-8").splitlines()) < MAX_LINES
 
 
-def test_discovery_lists_the_files_of_each_package():
-    modules = set(PURE_MODULES)
+def test_discovery_lists_a_new_file_and_a_missing_package(tmp_path):
+    (tmp_path / "cxaudit/stats/waves").mkdir(parents=True)
+    for name in ("__init__.py", "new.py", "waves/deeper.py"):
+        (tmp_path / "cxaudit/stats" / name).write_text("", encoding="utf-8")
 
-    assert {"cxaudit/stats/__init__.py", "cxaudit/charts/radar.py"} <= modules
+    modules = pure_modules(tmp_path)
+
+    assert {"cxaudit/stats/new.py", "cxaudit/stats/waves/deeper.py"} <= set(modules)
     assert all(f"{package}/__init__.py" in modules for package in PURE_PACKAGES)
-    assert len(modules) == len(PURE_MODULES)
+    assert not (tmp_path / "cxaudit/scoring/__init__.py").exists()
+    assert len(set(modules)) == len(modules)
 
 
 @pytest.mark.parametrize(
