@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 # Text starting with one of these is read as a formula by spreadsheets (OWASP CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -30,7 +30,18 @@ def sniff_delimiter(text: str) -> str:
     return ";" if ";" in header and header.count(";") >= header.count(",") else ","
 
 
-def csv_reader(text: str, delimiter: str) -> Iterator[list[str]]:
+class CsvRows(Protocol):
+    """What ``csv.reader`` returns: rows, and how many source lines it has read so far."""
+
+    @property
+    def line_num(self) -> int: ...
+
+    def __iter__(self) -> Iterator[list[str]]: ...
+
+    def __next__(self) -> list[str]: ...
+
+
+def csv_reader(text: str, delimiter: str) -> CsvRows:
     """A ``csv.reader`` over decoded text (it raises ``csv.Error`` on unreadable input)."""
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 

@@ -30,7 +30,7 @@ from .svg import (
     _summary,
     _svg,
     _text,
-    _text_width,
+    text_width,
 )
 
 
@@ -64,7 +64,7 @@ def bar_chart(
     values = [_clean(value) for _label, value in bars]
     fmt = _formatter(value_format, len(values), decimal)
     texts = [missing_text if v is None else fmt(i, v) for i, v in enumerate(values)]
-    right = max(_text_width(t, _SMALL, bold=True) for t in texts) + 2 * _PAD
+    right = max(text_width(t, _SMALL, bold=True) for t in texts) + 2 * _PAD
     frame = _frame(
         labels, low=low, high=high, bands=bands, width=width, right=right, decimal=decimal
     )

@@ -15,8 +15,8 @@ from .svg import (
     _svg,
     _text,
     _text_block,
-    _text_width,
     _wrap,
+    text_width,
 )
 
 Colours = Mapping[int, str] | Mapping[str, str] | Callable[[int | str], str] | str | None
@@ -74,7 +74,7 @@ def distribution_chart(
     percents = [show_percent(100 * count / total) for _l, _k, count in items]
     slot = (width - 2 * _PAD) / len(items)
     column = min(slot * 0.7, 56)
-    with_percent = max(_text_width(p, _SMALL) for p in percents) <= slot - 2
+    with_percent = max(text_width(p, _SMALL) for p in percents) <= slot - 2
     plot_top = _PAD + (2 if with_percent else 1) * _SMALL * _LINE + 4
     plot_bottom = plot_top + plot_height
     y_of = _Scale(0, max(count for _l, _k, count in items), plot_bottom, plot_top)

@@ -18,7 +18,7 @@ from .style import (
     _formatter,
     _signed,
 )
-from .svg import _empty, _group, _line, _marker, _summary, _svg, _text, _text_width
+from .svg import _empty, _group, _line, _marker, _summary, _svg, _text, text_width
 
 _FLAG_STYLE = {BLIND_SPOT: ("triangle", "detractor"), HIDDEN_STRENGTH: ("diamond", "promoter")}
 _DEFAULT_FLAG_LABELS = {BLIND_SPOT: "Blind spot", HIDDEN_STRENGTH: "Hidden strength"}
@@ -67,8 +67,8 @@ def gap_chart(
     show_gap = gap_format or (lambda value: _signed(value, decimal))
     gaps = [missing_text if a is None or b is None else show_gap(a - b) for a, b in pairs]
     flag_room = 20.0 if any(flags) else 0.0
-    right = max(_text_width(t, _SMALL, bold=True) for t in gaps) + flag_room + 2 * _PAD
-    inset = max(_text_width(t, _SMALL) for pair in texts for t in pair) + 10
+    right = max(text_width(t, _SMALL, bold=True) for t in gaps) + flag_room + 2 * _PAD
+    inset = max(text_width(t, _SMALL) for pair in texts for t in pair) + 10
     frame = _frame(
         names,
         low=low,

@@ -37,8 +37,8 @@ from .svg import (
     _svg,
     _text,
     _text_block,
-    _text_width,
     _wrap,
+    text_width,
 )
 
 
@@ -214,7 +214,7 @@ def radar_chart(
         lines = [f"{a} {b}" for a, b in zip(labels, values_shown, strict=True)]
     else:  # room for the longest word, as labels wrap
         lines = [word for label in labels for word in label.split()]
-    needed = max((_text_width(line, font) for line in lines), default=0.0) + 28
+    needed = max((text_width(line, font) for line in lines), default=0.0) + 28
     margin = _clamp(needed, 90, size * 0.3)
     cx, radius = size / 2, max(size / 2 - margin, size * 0.2)
     angles = [-math.pi / 2 + 2 * math.pi * i / count for i in range(count)]
@@ -250,7 +250,7 @@ def radar_chart(
         value_markup = _value_markup([t[i] for t in texts], missing, radial) if show_values else ""
         position = _polar(cx, 0, label_radius, angle)
         if radial:
-            room = _ray_room(cx, angle, label_radius) - _text_width(" " + values_shown[i], font)
+            room = _ray_room(cx, angle, label_radius) - text_width(" " + values_shown[i], font)
             elements = _radial_label(label, value_markup, position, angle, room=room, font=font)
         else:
             layout = {"radius": label_radius, "count": count, "width": size, "font": font}

@@ -20,7 +20,7 @@ from .style import (
     _tick_text,
     _tint,
 )
-from .svg import _group, _legend, _line, _rect, _text, _text_block, _text_width, _wrap
+from .svg import _group, _legend, _line, _rect, _text, _text_block, _wrap, text_width
 
 # --- rows of labelled horizontal marks (bar and gap charts) ------------------------------
 
@@ -56,12 +56,12 @@ def _frame(
     ``inset`` keeps room inside the plot at both ends of the scale. Band names go above
     their bands when they all fit there, otherwise into a legend.
     """
-    column = min(max(_text_width(label, _FONT) for label in labels), width * 0.36)
+    column = min(max(text_width(label, _FONT) for label in labels), width * 0.36)
     plot_left, plot_right = 2 * _PAD + column, width - _PAD - right
     scale = _Scale(low, high, plot_left + inset, plot_right - inset)
     edges = _band_edges(bands or (), low, high)
     named = [(scale(s), scale(e), label) for s, e, _key, label in edges if label]
-    on_top = bool(named) and all(_text_width(t, _SMALL) <= b - a - 4 for a, b, t in named)
+    on_top = bool(named) and all(text_width(t, _SMALL) <= b - a - 4 for a, b, t in named)
     top = _PAD + (_SMALL + 8 if on_top else 0)
 
     parts = []

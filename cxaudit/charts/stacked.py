@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from .style import _PAD, _SMALL, PALETTE, _clean, _colour, _percent, _Scale, _text_on
-from .svg import _empty, _group, _legend, _rect, _summary, _svg, _text, _text_width
+from .svg import _empty, _group, _legend, _rect, _summary, _svg, _text, text_width
 
 
 def stacked_share_bar(
@@ -43,7 +43,7 @@ def stacked_share_bar(
         x0, x1 = x_of(start), x_of(start + amount)
         separated = ' class="cx-segment" stroke="#ffffff" stroke-width="1"'
         segment = [_rect(x0, top, x1 - x0, bar_height, fill, separated)]
-        if _text_width(percent, _SMALL, bold=True) <= x1 - x0 - 6:
+        if text_width(percent, _SMALL, bold=True) <= x1 - x0 - 6:
             on = _text_on(fill)
             segment.append(
                 _text(

@@ -45,16 +45,17 @@ def _char_width(char: str) -> float:
     return 1.0 if unicodedata.east_asian_width(char) in ("W", "F") else 0.65
 
 
-def _text_width(text: str, size: float, bold: bool = False) -> float:
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The estimated width of ``text`` in pixels at font ``size``, for laying out labels."""
     return sum(_char_width(c) for c in text) * size * (1.12 if bold else 1.0)
 
 
 def _ellipsize(
     text: str, width: float, size: float, bold: bool = False, force: bool = False
 ) -> str:
-    if not force and _text_width(text, size, bold) <= width:
+    if not force and text_width(text, size, bold) <= width:
         return text
-    while text and _text_width(text.rstrip() + _ELLIPSIS, size, bold) > width:
+    while text and text_width(text.rstrip() + _ELLIPSIS, size, bold) > width:
         text = text[:-1]
     return text.rstrip() + _ELLIPSIS
 
@@ -69,7 +70,7 @@ def _wrap(
     lines: list[str] = []
     for word in text.split():
         candidate = f"{lines[-1]} {word}" if lines else word
-        if lines and _text_width(candidate, size, bold) <= width:
+        if lines and text_width(candidate, size, bold) <= width:
             lines[-1] = candidate
         else:
             lines.append(word)
@@ -228,7 +229,7 @@ def _legend(
     entries = []
     for kind, colour, text in items:
         shown = _ellipsize(text, usable - symbol, size)
-        entries.append((kind, colour, text, shown, symbol + _text_width(shown, size)))
+        entries.append((kind, colour, text, shown, symbol + text_width(shown, size)))
     rows: list[list[tuple[str, str, str, str, float]]] = [[]]
     for entry in entries:
         row_width = sum(e[4] for e in rows[-1]) + gap * len(rows[-1])

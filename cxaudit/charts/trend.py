@@ -34,9 +34,9 @@ from .svg import (
     _svg,
     _text,
     _text_block,
-    _text_width,
     _whisker,
     _wrap,
+    text_width,
 )
 
 
@@ -82,8 +82,8 @@ def trend_chart(
     texts = [missing_text if v is None else fmt(i, v) for i, v in enumerate(values)]
     ticks = _nice_ticks(low, high, 5)
     references = [(float(v), str(t)) for v, t in band_lines or () if low <= float(v) <= high]
-    left = _PAD + max(_text_width(_tick_text(t, decimal), _SMALL) for t in ticks) + 6
-    reference_room = max((_text_width(t, _SMALL) + 8 for _v, t in references), default=0.0)
+    left = _PAD + max(text_width(_tick_text(t, decimal), _SMALL) for t in ticks) + 6
+    reference_room = max((text_width(t, _SMALL) + 8 for _v, t in references), default=0.0)
     right = width - _PAD - min(max(reference_room, 2 * _PAD), width * 0.25)
     slot = (right - left) / len(points)
     xs = [left + slot * (i + 0.5) for i in range(len(points))]

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cxaudit import charts
-from cxaudit.charts.svg import _text_width
+from cxaudit.charts.svg import text_width
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>alert(1)</script> & "quotes"'
@@ -623,7 +623,7 @@ def test_a_radar_of_up_to_ten_long_labels_keeps_them_apart(count):
         xs, ys = [], []
         for line in lines:
             x, y = float(line.get("x")), float(line.get("y"))
-            width = _text_width(line.text, float(line.get("font-size")))
+            width = text_width(line.text, float(line.get("font-size")))
             anchor = line.get("text-anchor", "start")
             left = x - width if anchor == "end" else x - width / 2 if anchor == "middle" else x
             xs += [left, left + width]

@@ -617,6 +617,33 @@ def test_building_an_invalid_instrument_in_code_is_refused_too():
         )
 
 
+def test_building_an_instrument_with_a_repeated_item_key_in_code_is_refused():
+    document = good()
+    item(document, 1)["key"] = "know-customers"
+    text = LocalizedText(ru="Демо", en="Demo")
+    sections = [library_schema.Section.model_validate(s) for s in document["sections"]]
+
+    with pytest.raises(ValueError, match="duplicate item key 'know-customers'"):
+        Instrument(
+            key="demo",
+            version=1,
+            kind="checklist",
+            title=text,
+            description=text,
+            source="x",
+            sections=sections,
+        )
+
+
+def test_a_stored_document_read_back_with_a_context_is_not_checked_as_a_whole_again():
+    document = good()
+    item(document, 1)["key"] = "know-customers"
+
+    instrument = Instrument.model_validate(document, context={"checked": True})
+
+    assert [i.key for _, i in instrument.items()][:2] == ["know-customers", "know-customers"]
+
+
 # --------------------------------------------------------------------------- rules catalogue
 
 

@@ -8,26 +8,31 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PURE_MODULES = (
-    "cxaudit/scoring.py",
-    "cxaudit/recommendations.py",
-    "cxaudit/metrics/formulas.py",
-    "cxaudit/stats.py",
-    "cxaudit/charts/__init__.py",
-    "cxaudit/charts/bars.py",
-    "cxaudit/charts/distribution.py",
-    "cxaudit/charts/gap.py",
-    "cxaudit/charts/radar.py",
-    "cxaudit/charts/rows.py",
-    "cxaudit/charts/stacked.py",
-    "cxaudit/charts/style.py",
-    "cxaudit/charts/svg.py",
-    "cxaudit/charts/trend.py",
-    "cxaudit/rounding.py",
-    "cxaudit/bands.py",
-    "cxaudit/tabular.py",
-    "cxaudit/instrument_schema.py",
+# Pure packages: every file in them is checked, so a new file is covered without listing it.
+PURE_PACKAGES = (
+    "cxaudit/scoring",
+    "cxaudit/recommendations",
+    "cxaudit/stats",
+    "cxaudit/metrics/formulas",
+    "cxaudit/instrument_schema",
+    "cxaudit/charts",
 )
+PURE_FILES = ("cxaudit/rounding.py", "cxaudit/bands.py", "cxaudit/tabular.py")
+MAX_LINES = 400
+
+
+def pure_modules(root: Path = ROOT) -> list[str]:
+    """Every pure file; a package's ``__init__.py`` is always listed, so a package that is
+    missing (or not a package) fails the existence checks below instead of vanishing."""
+    found = list(PURE_FILES)
+    for package in PURE_PACKAGES:
+        files = {f"{package}/__init__.py"}
+        files.update(path.relative_to(root).as_posix() for path in (root / package).rglob("*.py"))
+        found += sorted(files)
+    return found
+
+
+PURE_MODULES = pure_modules()
 FRAMEWORKS = {"django", "celery", "kombu"}
 PROBE = (
     "import {module}, sys; "
@@ -75,7 +80,7 @@ def test_pure_module_imports_without_django_or_celery_at_run_time(relative_path)
     """A fresh interpreter importing the module loads no framework, not even through a package."""
     path = ROOT / relative_path
     assert path.exists(), f"{relative_path} is listed as pure but does not exist"
-    module = ".".join(Path(relative_path).with_suffix("").parts)
+    module = ".".join(Path(relative_path).with_suffix("").parts).removesuffix(".__init__")
     result = subprocess.run(
         [sys.executable, "-c", PROBE.format(module=module, frameworks=FRAMEWORKS)],
         cwd=ROOT,
@@ -85,6 +90,26 @@ def test_pure_module_imports_without_django_or_celery_at_run_time(relative_path)
         timeout=60,
     )
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("relative_path", PURE_MODULES)
+def test_pure_module_stays_under_the_size_limit(relative_path):
+    path = ROOT / relative_path
+    assert path.exists(), f"{relative_path} is listed as pure but does not exist"
+    assert len(path.read_text(encoding="utf-8").splitlines()) < MAX_LINES
+
+
+def test_discovery_lists_a_new_file_and_a_missing_package(tmp_path):
+    (tmp_path / "cxaudit/stats/waves").mkdir(parents=True)
+    for name in ("__init__.py", "new.py", "waves/deeper.py"):
+        (tmp_path / "cxaudit/stats" / name).write_text("", encoding="utf-8")
+
+    modules = pure_modules(tmp_path)
+
+    assert {"cxaudit/stats/new.py", "cxaudit/stats/waves/deeper.py"} <= set(modules)
+    assert all(f"{package}/__init__.py" in modules for package in PURE_PACKAGES)
+    assert not (tmp_path / "cxaudit/scoring/__init__.py").exists()
+    assert len(set(modules)) == len(modules)
 
 
 @pytest.mark.parametrize(
