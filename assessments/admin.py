@@ -33,7 +33,7 @@ class InstrumentAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk and self.instance.is_builtin:
             raise forms.ValidationError(
-                _("Built-in instruments change through the files in assessments/library/.")
+                _("Built-in instruments change through the files in cxaudit/library/.")
             )
         if not cleaned.get("owner"):
             return cleaned

@@ -1,6 +1,6 @@
 """The instrument library and audits.
 
-Instruments are versioned documents (``assessments/library/*.yaml``); an audit pins the
+Instruments are versioned documents (``cxaudit/library/*.yaml``); an audit pins the
 versions it started with, and answers are keyed by (audit instrument, item key), never by a
 question's row id, so an old audit keeps the score it was given.
 """

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from django.db import migrations, models
 
-RULES = Path(__file__).resolve().parent.parent / "library" / "rules.yaml"
+RULES = Path(__file__).resolve().parents[2] / "cxaudit" / "library" / "rules.yaml"
 
 
 def _rule_texts() -> dict[str, dict[str, str]]:

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 
 from cxaudit.accounts.models import Role
 from cxaudit.instrument_schema import Section
+from cxaudit.library import rule_catalogue
 
 from ..models import (
     ActionItem,
@@ -21,7 +22,6 @@ from ..models import (
     Touchpoint,
 )
 from ..reasons import reason_lines
-from ..services.library import rule_catalogue
 from .audits import AuditAccess, audit_access_get
 
 PRESELECTED = 10  # the top recommendations by priority, ticked in the bulk accept form

@@ -20,6 +20,7 @@ from cxaudit import charts, compiled, scoring
 from cxaudit import recommendations as rules_engine
 from cxaudit.caching import cache_get, cache_set
 from cxaudit.l10n import decimal_mark
+from cxaudit.library import LIBRARY_DIR, rule_catalogue
 from cxaudit.metrics.models import MetricPeriod
 from cxaudit.metrics.selectors import company_metric_facts
 from surveys.audit_facts import survey_period_results
@@ -35,7 +36,6 @@ from ..models import (
     RecommendationStatus,
     Touchpoint,
 )
-from ..services.library import LIBRARY_DIR, rule_catalogue
 from .plan import recommendation_text
 
 

@@ -1,4 +1,4 @@
-"""Schema, loader and dumper for the instrument library (``assessments/library/*.yaml``).
+"""Schema, loader and dumper for the instrument library (``cxaudit/library/*.yaml``).
 
 A pure package: pydantic models, PyYAML with a safe loader, no Django. The Django
 ``load_instruments`` command, the scoring engine and the recommendation engine all read

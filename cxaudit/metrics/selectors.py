@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from cxaudit import charts, tabular
 from cxaudit.accounts.models import Organisation
 from cxaudit.l10n import decimal_mark
+from cxaudit.library import rule_catalogue
 from cxaudit.recommendations import (
     AuditFacts,
     MetricFacts,
@@ -126,15 +127,9 @@ def metric_facts(
     )
 
 
-def _rule_catalogue():
-    from assessments.services.library import rule_catalogue
-
-    return rule_catalogue()
-
-
 def metric_recommendations(facts: MetricFacts) -> list[Recommendation]:
     """The rules these metrics trigger, highest priority first (METHODOLOGY §9)."""
-    catalogue = _rule_catalogue()
+    catalogue = rule_catalogue()
     rules = [RuleSpec(rule.id, rule.severity) for rule in catalogue.rules]
     return evaluate(rules=rules, facts=AuditFacts(instruments=frozenset(), metrics=facts))
 
@@ -459,7 +454,7 @@ def metric_dashboard_get(*, company: Organisation) -> Dashboard:
     comparison = formulas.compare(previous.metrics, latest.metrics) if previous else None
     recommendations = metric_recommendations(metric_facts(latest.metrics, comparison))
     fired: dict[str, Trigger] = {}
-    catalogue = _rule_catalogue()
+    catalogue = rule_catalogue()
     language = get_language() or "ru"
     for recommendation in recommendations:
         trigger = recommendation.triggers[0]

@@ -209,7 +209,7 @@ def test_save_and_page_query_budgets(en, audit, django_assert_max_num_queries):
 def test_an_old_audit_keeps_its_version_and_a_new_audit_gets_the_new_one(actors, company, tmp_path):
     import shutil
 
-    from assessments.services.library import LIBRARY_DIR
+    from cxaudit.library import LIBRARY_DIR
 
     answers = {f"{GOLDING}:strategy.know-customers": 1, f"{GOLDING}:strategy.know-needs": 0}
     old = audit_build(company=company, by=actors["consultant"], instruments=(GOLDING,))

@@ -429,7 +429,7 @@ def test_what_to_do_is_in_the_readers_language_and_leaves_out_rejected(actors, c
     from django.utils import translation
 
     from assessments.services import plan as plan_services
-    from assessments.services.library import rule_catalogue
+    from cxaudit.library import rule_catalogue
     from tests.audit_factories import audit_with_recommendations
 
     consultant = actors["consultant"]

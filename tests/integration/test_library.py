@@ -5,8 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessments.models import Instrument, InstrumentVersion
-from assessments.services.library import LIBRARY_DIR, instrument_upload, library_sync
+from assessments.services.library import instrument_upload, library_sync
 from cxaudit import instrument_schema as schema
+from cxaudit.library import LIBRARY_DIR
 from tests.library_samples import private_instrument_yaml
 
 pytestmark = pytest.mark.django_db

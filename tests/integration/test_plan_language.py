@@ -15,7 +15,7 @@ from django.utils import translation
 
 from assessments.models import ActionItem, Recommendation
 from assessments.services import plan as services
-from assessments.services.library import rule_catalogue
+from cxaudit.library import rule_catalogue
 from cxaudit.reports import selectors as report_selectors
 from tests.audit_factories import audit_with_recommendations
 

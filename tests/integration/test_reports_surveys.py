@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from assessments.models import Instrument, RecommendationStatus
 from assessments.reasons import reason_lines
 from assessments.selectors.results import audit_results
-from assessments.services.library import rule_catalogue
+from cxaudit.library import rule_catalogue
 from cxaudit.reports import selectors, services
 from cxaudit.reports.models import ReportJob, ReportStatus, SubjectKind
 from surveys.selectors import survey_results

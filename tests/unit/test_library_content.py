@@ -15,7 +15,7 @@ from cxaudit.instrument_schema import (
     parse_instrument,
 )
 
-LIBRARY_DIR = Path(__file__).resolve().parents[2] / "assessments" / "library"
+LIBRARY_DIR = Path(__file__).resolve().parents[2] / "cxaudit" / "library"
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
 # METHODOLOGY §9: every rule id with its severity.

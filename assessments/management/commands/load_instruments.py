@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.services.library import LIBRARY_DIR, library_sync
+from assessments.services.library import library_sync
 from cxaudit import instrument_schema as schema
+from cxaudit.library import LIBRARY_DIR
 
 
 class Command(BaseCommand):
