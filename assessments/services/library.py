@@ -5,7 +5,6 @@ the next version (or the file's own, higher, version number); unchanged content 
 """
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from django.db import transaction
@@ -15,8 +14,8 @@ from cxaudit import instrument_schema as schema
 from cxaudit.accounts.models import Organisation
 
 from ..models import Instrument, InstrumentVersion, VersionOrigin
+from ..rule_texts import LIBRARY_DIR, rule_catalogue
 
-LIBRARY_DIR = Path(__file__).resolve().parent.parent / "library"
 UPLOAD_MAX_BYTES = 512 * 1024
 
 
@@ -25,13 +24,6 @@ class SyncReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-
-
-@lru_cache(maxsize=1)
-def rule_catalogue() -> schema.RuleCatalogue:
-    """The built-in recommendation rules (texts in ru and en), read once per process."""
-    path = LIBRARY_DIR / schema.RULES_FILENAME
-    return schema.parse_rules(path.read_text(encoding="utf-8"), filename=path.name)
 
 
 def _store(
