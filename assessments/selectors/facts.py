@@ -227,7 +227,6 @@ class AuditFacts:
     """Everything read from the database for one audit, shared by results and rules."""
 
     instruments: list
-    specs: list
     titles: dict
     raw_answers: dict
     maturity: scoring.MaturityResult
@@ -249,7 +248,6 @@ def audit_facts_get(*, audit: Audit) -> AuditFacts:
     surveys, business, metric_facts = audit_metric_facts(audit=audit)
     return AuditFacts(
         instruments=instruments,
-        specs=specs,
         titles=titles,
         raw_answers=raw_answers,
         maturity=scoring.score_audit(specs, official),
