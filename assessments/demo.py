@@ -7,6 +7,7 @@ from django.db import transaction
 
 from .models import Audit, ParticipantKind, Touchpoint
 from .services import audits as services
+from .services.answers import answer_save
 
 CANVAS = {
     "mission": "Делаем утро гостей спокойным: хороший кофе без очереди и суеты.",
@@ -44,7 +45,7 @@ def _answer_everything(audit: Audit, participant, rng: random.Random, bias: floa
             if item.scale == "text":
                 text = CANVAS.get(item.key, "")
                 if text:
-                    services.answer_save(
+                    answer_save(
                         participant=participant,
                         audit_instrument=audit_instrument,
                         item_key=item.key,
@@ -55,7 +56,7 @@ def _answer_everything(audit: Audit, participant, rng: random.Random, bias: floa
                 continue
             low, high = item.raw_range
             value = round(low + (high - low) * min(1.0, max(0.0, rng.random() * 0.9 + bias)))
-            services.answer_save(
+            answer_save(
                 participant=participant,
                 audit_instrument=audit_instrument,
                 item_key=item.key,
@@ -95,7 +96,7 @@ def demo_audits(*, company, consultant, staff) -> Audit | None:
     golding = second.instruments.get(version__instrument__key="golding-cx-framework")
     for participant in second.participants.filter(kind=ParticipantKind.STAFF):
         for _section, item in golding.version.parsed.items():
-            services.answer_save(
+            answer_save(
                 participant=participant, audit_instrument=golding, item_key=item.key, value=1
             )
     for position, (stage, name, channel, owner, emotion, pain, idea) in enumerate(TOUCHPOINTS):

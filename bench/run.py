@@ -282,6 +282,23 @@ def check_statuses(result: load.LoadResult, allowed: set[int], what: str) -> Non
 # ----------------------------------------------------------------------------- 1. audit results
 
 
+def count_queries(session_key: str, path: str) -> int:
+    """How many SQL queries a request of ``path`` runs, served in this process once warm
+    (the first request also reads the instrument documents to parse them)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.cookies["sessionid"] = session_key
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        status = client.get(path).status_code
+    if status != 200:
+        raise RuntimeError(f"{path} answered {status} in process")
+    return len(captured)
+
+
 def measure_results_page(port: int, site) -> Measure:
     measure = Measure(
         name="Audit results page p95 vs hello world",
@@ -314,6 +331,7 @@ def measure_results_page(port: int, site) -> Measure:
 
     warm(port, site.session_key, list(paths.values()))
     interleave(2 if QUICK else 6, batch("ours"), batch("baseline"))
+    queries = count_queries(site.session_key, results_path)
     ours = load.percentile(collected["ours"].latencies, 0.95) * 1000
     base = load.percentile(collected["baseline"].latencies, 0.95) * 1000
     measure.ours, measure.baseline = round(ours, 2), round(base, 2)
@@ -329,9 +347,10 @@ def measure_results_page(port: int, site) -> Measure:
         "participants": 30,
         "answers": site.results_answers,
         "bytes": len(first.body),
+        "queries": queries,
     }
     measure.note = (
-        f"{site.results_items} items × 30 participants; p95 of "
+        f"{site.results_items} items × 30 participants, {queries} queries a request; p95 of "
         f"{collected['ours'].requests} sequential requests each"
     )
     return measure

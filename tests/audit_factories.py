@@ -11,7 +11,9 @@ assessor unless a participant is given. Staff are added with ``staff_add``.
 from datetime import date
 
 from assessments.models import Audit, Participant, ParticipantKind
+from assessments.services import answers as answer_services
 from assessments.services import audits as audit_services
+from assessments.services import journey as journey_services
 from assessments.services import plan as plan_services
 
 GOLDING = "golding-cx-framework"
@@ -72,7 +74,7 @@ def answers_give(*, audit: Audit, answers: dict, participant: Participant | None
             kwargs["text"] = value
         elif value != "na":
             kwargs["value"] = value
-        result = audit_services.answer_save(
+        result = answer_services.answer_save(
             participant=participant,
             audit_instrument=audit_instrument,
             item_key=item_key,
@@ -91,7 +93,7 @@ def staff_add(*, audit: Audit, users, by) -> list[Participant]:
 def touchpoint_add(
     *, audit: Audit, name: str, stage_key: str = "purchase", emotion: int | None = None, **fields
 ):
-    return plan_services.touchpoint_create(
+    return journey_services.touchpoint_create(
         audit=audit, by=audit.owner, stage_key=stage_key, name=name, emotion=emotion, **fields
     )
 
@@ -117,7 +119,7 @@ def evidence_of_each(*, audit: Audit, staff, colleague) -> dict:
         answers_give(
             audit=audit, answers={f"{GOLDING}:strategy.know-customers": 1}, participant=participant
         )
-        files[name] = audit_services.evidence_add(
+        files[name] = answer_services.evidence_add(
             answer=participant.answers.get(),
             upload=SimpleUploadedFile(f"{name}.txt", b"notes", content_type="text/plain"),
             by=None,

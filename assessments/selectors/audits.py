@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 
-from cxaudit import compiled, scoring
+from cxaudit import scoring
 from cxaudit.accounts.models import OrganisationKind
 from cxaudit.accounts.selectors import company_role
 
@@ -59,25 +59,10 @@ def audit_access_get(*, user, pk) -> AuditAccess:
     """The audit with the user's role and participation, or 404 for outsiders."""
     # The user's role for the audit's company is the scope: ``company_role`` is not None
     # exactly for the companies ``Organisation.objects.for_user`` returns, and checking it on
-    # the one loaded row spares the page a join over memberships. Every audit page starts
-    # here, so its three queries are compiled once per process.
+    # the one loaded row spares the page a join over memberships.
     if not user.is_authenticated:
         raise Http404
-    audits = compiled.objects(_audit_with_company, pk)
-    if not audits:
-        raise Http404
-    audit = audits[0]
-    role = company_role(user=user, company=audit.company)
-    if role is None:
-        raise Http404
-    participants = compiled.objects(_participant, audit.pk, user.pk, user.email.lower())
-    return AuditAccess(
-        audit=audit, role=role, participant=participants[0] if participants else None
-    )
-
-
-def _audit_with_company(pk):
-    return (
+    audit = (
         Audit.objects.select_related("company", "company__parent", "owner", "previous")
         .annotate(
             # The audit navigation shows the journey map tab: asked here, not in a query of
@@ -89,14 +74,21 @@ def _audit_with_company(pk):
             )
         )
         .filter(pk=pk, company__kind=OrganisationKind.COMPANY)
-        .order_by()
+        .first()
     )
-
-
-def _participant(audit_id, user_id, email):
-    return Participant.objects.filter(
-        Q(user_id=user_id) | Q(user__isnull=True, email=email), audit_id=audit_id
-    ).order_by("kind", "email")[:1]  # as first() orders
+    if audit is None:
+        raise Http404
+    role = company_role(user=user, company=audit.company)
+    if role is None:
+        raise Http404
+    participant = (
+        Participant.objects.filter(
+            Q(user=user) | Q(user__isnull=True, email=user.email.lower()), audit=audit
+        )
+        .order_by("kind", "email")
+        .first()
+    )
+    return AuditAccess(audit=audit, role=role, participant=participant)
 
 
 def audit_list(*, company):

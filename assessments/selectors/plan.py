@@ -4,12 +4,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef
 from django.http import Http404
-from django.utils import translation
 from django.utils.translation import get_language
 
 from cxaudit.accounts.models import Role
 from cxaudit.instrument_schema import Section
-from cxaudit.library import rule_catalogue
 
 from ..models import (
     ActionItem,
@@ -22,22 +20,11 @@ from ..models import (
     Touchpoint,
 )
 from ..reasons import reason_lines
+from ..rule_texts import recommendation_text
 from .audits import AuditAccess, audit_access_get
+from .facts import audit_instruments_pinned
 
 PRESELECTED = 10  # the top recommendations by priority, ticked in the bulk accept form
-
-
-def recommendations_proposed(*, audit: Audit) -> list:
-    """What the rule engine recommends for the audit now (see selectors.results)."""
-    from . import results
-
-    return results.recommendations_proposed(audit=audit)
-
-
-def audit_instruments_pinned(*, audit: Audit) -> list[AuditInstrument]:
-    return list(
-        audit.instruments.select_related("version", "version__instrument").order_by("position")
-    )
 
 
 # --------------------------------------------------------------------------- recommendations
@@ -55,41 +42,6 @@ class RecommendationRow:
     @property
     def is_proposed(self) -> bool:
         return self.recommendation.status == RecommendationStatus.PROPOSED
-
-
-def rule_text(rule_id: str, language: str | None = None) -> str:
-    """The rule's recommendation in ``language`` (the active one by default); "" for a rule
-    the catalogue no longer has."""
-    try:
-        rule = rule_catalogue().get(rule_id)
-    except KeyError:
-        return ""
-    return rule.text.get(language or get_language() or "ru")
-
-
-def is_rule_text(*, rule_id: str, text: str) -> bool:
-    """Whether ``text`` is the rule's own text in one of the languages."""
-    try:
-        rule = rule_catalogue().get(rule_id)
-    except KeyError:
-        return False
-    return text in (rule.text.ru, rule.text.en)
-
-
-def rule_wording(*, rule_id: str, typed: str) -> str:
-    """What the reader sees of a recommendation or action: the consultant's wording, else
-    (blank, or a copy of the rule's text in either language) the rule's text in the active
-    language."""
-    if not rule_id or (typed and not is_rule_text(rule_id=rule_id, text=typed)):
-        return typed
-    return rule_text(rule_id) or typed
-
-
-def recommendation_text(recommendation, language: str | None = None) -> str:
-    """A rule's own text in the reader's language (or ``language``), an edited one as
-    written; for a stored recommendation or one the engine proposes now."""
-    with translation.override(language or get_language() or "ru"):
-        return rule_wording(rule_id=recommendation.rule_id, typed=recommendation.text)
 
 
 def recurred_rules(*, audit: Audit) -> set[str]:

@@ -1,4 +1,4 @@
-"""Recommendations, the action plan and the journey map (METHODOLOGY §9).
+"""Recommendations and the action plan (METHODOLOGY §9; the journey map: ``services.journey``).
 
 The rule engine proposes; the consultant accepts, edits, rejects or adds recommendations;
 an accepted recommendation becomes an action item that moves proposed → planned →
@@ -24,12 +24,11 @@ from ..models import (
     Audit,
     Recommendation,
     RecommendationStatus,
-    Touchpoint,
 )
-from ..selectors.plan import is_rule_text, journey_stages, recommendations_proposed
+from ..rule_texts import is_rule_text
+from ..selectors.proposals import recommendations_proposed
 
 TEXT_MAX_LENGTH = 2000
-NAME_MAX_LENGTH = 200
 # Default due date: the report date plus 30/60/90 days for severity 3/2/1 (§9).
 DUE_DAYS = {3: 30, 2: 60, 1: 90}
 # Which status an action may move to from each status; "dropped" is open from any status.
@@ -64,7 +63,7 @@ def default_due_date(*, audit: Audit, severity: int) -> date:
     return report_date(audit=audit) + timedelta(days=DUE_DAYS.get(severity, 60))
 
 
-def _clean_text(text: str, *, empty: str, max_length: int = TEXT_MAX_LENGTH) -> str:
+def clean_text(text: str, *, empty: str, max_length: int = TEXT_MAX_LENGTH) -> str:
     text = (text or "").strip()
     if not text:
         raise ValidationError(empty)
@@ -203,7 +202,7 @@ def recommendation_accept(
     if title is not None or recommendation.text or not recommendation.rule_id:
         title = _wording(
             rule_id=recommendation.rule_id,
-            text=_clean_text(title or recommendation.text, empty=_("Enter what is to be done.")),
+            text=clean_text(title or recommendation.text, empty=_("Enter what is to be done.")),
         )
     action = ActionItem(
         audit=audit,
@@ -258,7 +257,7 @@ def recommendation_edit(*, recommendation: Recommendation, by, text: str) -> Rec
     """Reword a recommendation; an action already made from it keeps its own title."""
     recommendation.text = _wording(
         rule_id=recommendation.rule_id,
-        text=_clean_text(text, empty=_("Enter the recommendation.")),
+        text=clean_text(text, empty=_("Enter the recommendation.")),
     )
     recommendation.full_clean()
     recommendation.save(update_fields=["text", "updated_at"])
@@ -274,7 +273,7 @@ def recommendation_add(*, audit: Audit, by, text: str, severity: int) -> Recomme
     recommendation = Recommendation(
         audit=audit,
         rule_id="",
-        text=_clean_text(text, empty=_("Enter the recommendation.")),
+        text=clean_text(text, empty=_("Enter the recommendation.")),
         severity=severity,
         priority=Decimal(severity),
         reasons=[],
@@ -337,7 +336,7 @@ def action_update(
     errors = []
     if title is not KEEP and title != action.title:
         action.title = _wording(
-            rule_id=action.rule_id, text=_clean_text(title, empty=_("Enter what is to be done."))
+            rule_id=action.rule_id, text=clean_text(title, empty=_("Enter what is to be done."))
         )
     if owner is not KEEP:
         if owner is not None and not _is_member(audit=audit, user=owner):
@@ -385,109 +384,3 @@ def action_update(
     action.full_clean()
     action.save()
     return action
-
-
-# --------------------------------------------------------------------------- journey map
-
-
-def _touchpoint_fields(
-    *, audit: Audit, stage_key: str, name: str, emotion, texts: dict[str, str]
-) -> dict:
-    if not audit.is_open:
-        raise ValidationError(_("The audit is closed; the journey map can no longer change."))
-    if stage_key not in {stage.key for stage in journey_stages(audit=audit)}:
-        raise ValidationError(_("This stage is not part of the audit's journey map."))
-    if emotion in ("", None):
-        emotion = None
-    else:
-        try:
-            emotion = int(emotion)
-        except (TypeError, ValueError) as error:
-            raise ValidationError(_("The emotion is a number from 1 to 5.")) from error
-        if not 1 <= emotion <= 5:
-            raise ValidationError(_("The emotion is a number from 1 to 5."))
-    fields = {
-        "stage_key": stage_key,
-        "name": _clean_text(name, empty=_("Name the touchpoint."), max_length=NAME_MAX_LENGTH),
-        "emotion": emotion,
-    }
-    limits = {"channel": 120, "owner_name": 120, "pain_point": TEXT_MAX_LENGTH}
-    for field, value in texts.items():
-        fields[field] = (value or "").strip()[: limits.get(field, TEXT_MAX_LENGTH)]
-    return fields
-
-
-@transaction.atomic
-def touchpoint_create(
-    *,
-    audit: Audit,
-    by,
-    stage_key: str,
-    name: str,
-    channel: str = "",
-    owner_name: str = "",
-    emotion: int | None = None,
-    pain_point: str = "",
-    improvement: str = "",
-) -> Touchpoint:
-    fields = _touchpoint_fields(
-        audit=audit,
-        stage_key=stage_key,
-        name=name,
-        emotion=emotion,
-        texts={
-            "channel": channel,
-            "owner_name": owner_name,
-            "pain_point": pain_point,
-            "improvement": improvement,
-        },
-    )
-    last = (
-        audit.touchpoints.filter(stage_key=stage_key)
-        .order_by("-position")
-        .values_list("position", flat=True)
-        .first()
-    )
-    touchpoint = Touchpoint(audit=audit, position=(last or 0) + 1, **fields)
-    touchpoint.full_clean()
-    touchpoint.save()
-    return touchpoint
-
-
-@transaction.atomic
-def touchpoint_update(
-    *,
-    touchpoint: Touchpoint,
-    by,
-    stage_key: str,
-    name: str,
-    channel: str = "",
-    owner_name: str = "",
-    emotion: int | None = None,
-    pain_point: str = "",
-    improvement: str = "",
-) -> Touchpoint:
-    fields = _touchpoint_fields(
-        audit=touchpoint.audit,
-        stage_key=stage_key,
-        name=name,
-        emotion=emotion,
-        texts={
-            "channel": channel,
-            "owner_name": owner_name,
-            "pain_point": pain_point,
-            "improvement": improvement,
-        },
-    )
-    for field, value in fields.items():
-        setattr(touchpoint, field, value)
-    touchpoint.full_clean()
-    touchpoint.save()
-    return touchpoint
-
-
-@transaction.atomic
-def touchpoint_delete(*, touchpoint: Touchpoint, by) -> None:
-    if not touchpoint.audit.is_open:
-        raise ValidationError(_("The audit is closed; the journey map can no longer change."))
-    touchpoint.delete()

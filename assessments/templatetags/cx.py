@@ -1,11 +1,8 @@
-"""Presentation helpers for templates: localised library texts, maturity badges and a
-fragment cache that a failing cache server cannot break."""
+"""Presentation helpers for templates: localised library texts, dashes and priority words."""
 
 from django import template
-from django.core.cache.utils import make_template_fragment_key
 from django.utils.translation import get_language, pgettext
 
-from cxaudit.caching import cache_get, cache_set
 from cxaudit.recommendations import priority_level
 
 register = template.Library()
@@ -44,34 +41,3 @@ def priority_word(priority) -> str:
         "low": pgettext("priority", "low"),
     }
     return words[priority_level(priority)]
-
-
-class QuietCacheNode(template.Node):
-    def __init__(self, nodelist, timeout, name: str, vary_on):
-        self.nodelist, self.timeout, self.name, self.vary_on = nodelist, timeout, name, vary_on
-
-    def render(self, context) -> str:
-        key = make_template_fragment_key(self.name, [v.resolve(context) for v in self.vary_on])
-        value = cache_get(key)
-        if value is None:
-            value = self.nodelist.render(context)
-            cache_set(key, value, self.timeout.resolve(context))
-        return value
-
-
-@register.tag
-def quiet_cache(parser, token):
-    """``{% quiet_cache seconds "name" key… %}…{% endquiet_cache %}``: Django's ``{% cache %}``
-    with the same fragment keys, but when the cache server fails the body is rendered
-    uncached (and logged) instead of failing the page."""
-    bits = token.split_contents()
-    if len(bits) < 3:
-        raise template.TemplateSyntaxError(f"{bits[0]} takes a timeout, a name and keys.")
-    nodelist = parser.parse((f"end{bits[0]}",))
-    parser.delete_first_token()
-    return QuietCacheNode(
-        nodelist,
-        parser.compile_filter(bits[1]),
-        bits[2],
-        [parser.compile_filter(b) for b in bits[3:]],
-    )

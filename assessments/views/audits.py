@@ -16,7 +16,8 @@ from .. import permissions
 from ..forms.audits import AuditForm, ParticipantsForm
 from ..models import Instrument, InstrumentKind
 from ..selectors import audits as selectors
-from ..selectors.results import audit_results_cached, results_page_get
+from ..selectors.results import gaps_page_get, results_page_get
+from ..services import answers as answer_services
 from ..services import audits as services
 
 
@@ -237,7 +238,7 @@ def answer_save(request, pk, instrument_pk, item_key):
         revision = int(request.POST.get("revision") or 0)
     except ValueError:
         revision = 0
-    result = services.answer_submit(
+    result = answer_services.answer_submit(
         participant=access.participant,
         audit_instrument=audit_instrument,
         item_key=item_key,
@@ -355,6 +356,6 @@ def gaps(request, pk):
         "access": access,
         "audit": access.audit,
         "company": access.audit.company,
-        "results": audit_results_cached(audit=access.audit),
+        **gaps_page_get(audit=access.audit),
     }
     return render(request, "assessments/gaps.html", context)

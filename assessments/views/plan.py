@@ -26,6 +26,7 @@ from ..forms.plan import (
 from ..selectors import plan as selectors
 from ..selectors.audits import audit_access_get
 from ..services import audits as audit_services
+from ..services import journey as journey_services
 from ..services import plan as services
 
 
@@ -416,7 +417,7 @@ def touchpoint_create(request, pk):
     )
     if form.is_valid():
         try:
-            services.touchpoint_create(audit=audit, by=request.user, **form.cleaned_data)
+            journey_services.touchpoint_create(audit=audit, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -444,7 +445,9 @@ def touchpoint_edit(request, pk, tp_pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.touchpoint_update(touchpoint=touchpoint, by=request.user, **form.cleaned_data)
+            journey_services.touchpoint_update(
+                touchpoint=touchpoint, by=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -470,7 +473,7 @@ def touchpoint_delete(request, pk, tp_pk):
     touchpoint = selectors.touchpoint_get(audit=access.audit, pk=tp_pk)
     stage_key = touchpoint.stage_key
     try:
-        services.touchpoint_delete(touchpoint=touchpoint, by=request.user)
+        journey_services.touchpoint_delete(touchpoint=touchpoint, by=request.user)
     except ValidationError as error:
         messages.error(request, _errors(error))
         return redirect("assessments:journey-map", pk)

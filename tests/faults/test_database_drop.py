@@ -131,11 +131,11 @@ def test_a_connection_dropped_while_storing_evidence_keeps_the_previous_answer(
     gunicorn_server, logged_in, actors, audit
 ):
     from assessments.models import Answer, Evidence
-    from assessments.services import audits
+    from assessments.services import answers
 
     participant = audit.participants.get(kind="assessor")
     instrument = audit.instruments.get()
-    audits.answer_save(
+    answers.answer_save(
         participant=participant, audit_instrument=instrument, item_key="know-customers", value=0
     )
     url = reverse("assessments:answer-save", args=[audit.pk, instrument.pk, "know-customers"])

@@ -38,12 +38,8 @@ POST = {
 def build_world(world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from assessments.services.audits import (
-        answer_save,
-        audit_create,
-        evidence_add,
-        participants_add,
-    )
+    from assessments.services.answers import answer_save, evidence_add
+    from assessments.services.audits import audit_create, participants_add
 
     actors = world["actors"]
     audit = audit_create(

@@ -5,7 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from assessments.models import Answer, Evidence
-from assessments.services import audits as services
+from assessments.services import answers as services
+from assessments.services.audits import audit_close
 from tests.audit_factories import GOLDING, assessor, audit_build
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +91,7 @@ def test_a_refused_answer_returns_the_one_stored_before(audit):
 
 
 def test_a_closed_audit_refuses_answers(audit, actors):
-    services.audit_close(audit=audit, by=actors["consultant"])
+    audit_close(audit=audit, by=actors["consultant"])
     result = submit(audit)
     assert (result.kind, result.answer) == ("invalid", None)
     assert result.message == "The audit is closed; answers can no longer change."

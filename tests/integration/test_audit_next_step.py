@@ -13,6 +13,7 @@ from assessments.forms.audits import AuditForm, last_full_quarter
 from assessments.models import Audit, AuditStatus, Participant
 from assessments.selectors.audits import audit_progress
 from assessments.services import audits as services
+from assessments.services.answers import answer_save
 from tests.integration.test_audits import start
 
 pytestmark = pytest.mark.django_db
@@ -170,12 +171,10 @@ def test_progress_counts_official_answers_and_finished_self_assessments(
     assessor = audit.participants.get(kind="assessor")
     items = [item for _section, item in golding.version.parsed.items()]
     for item in items[:3]:
-        services.answer_save(
-            participant=assessor, audit_instrument=golding, item_key=item.key, value=1
-        )
+        answer_save(participant=assessor, audit_instrument=golding, item_key=item.key, value=1)
     for audit_instrument in audit.instruments.all():
         for _section, item in audit_instrument.version.parsed.items():
-            services.answer_save(
+            answer_save(
                 participant=staff,
                 audit_instrument=audit_instrument,
                 item_key=item.key,

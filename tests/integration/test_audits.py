@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from assessments.models import Answer, Audit, AuditEvent, Evidence, Instrument, Participant
 from assessments.selectors.results import audit_results
+from assessments.services import answers as answer_services
 from assessments.services import audits as services
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def assessor(audit):
 
 def answer_all(participant, audit_instrument, value):
     for _section, item in audit_instrument.version.parsed.items():
-        services.answer_save(
+        answer_services.answer_save(
             participant=participant,
             audit_instrument=audit_instrument,
             item_key=item.key,
@@ -235,7 +236,7 @@ def test_results_follow_the_methodology(actors, company):
         "empowered": 1,
     }
     for key, value in answers.items():
-        services.answer_save(
+        answer_services.answer_save(
             participant=official, audit_instrument=instrument, item_key=key, value=value
         )
     results = audit_results(audit=audit)
@@ -343,15 +344,15 @@ def test_evidence_is_sniffed_capped_and_served_as_attachment(client_for, actors,
 
 def test_too_large_evidence_is_refused(actors, company, monkeypatch):
     audit = start(actors, company)
-    monkeypatch.setattr(services, "EVIDENCE_MAX_BYTES", 10)
-    result = services.answer_save(
+    monkeypatch.setattr(answer_services, "EVIDENCE_MAX_BYTES", 10)
+    result = answer_services.answer_save(
         participant=assessor(audit),
         audit_instrument=golding(audit),
         item_key="know-customers",
         value=1,
     )
     with pytest.raises(services.ValidationError):
-        services.evidence_add(
+        answer_services.evidence_add(
             answer=result.answer,
             upload=SimpleUploadedFile("big.txt", b"x" * 100),
             by=actors["consultant"],

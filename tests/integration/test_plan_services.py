@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from assessments.models import ActionItem, ActionStatus, Recommendation, RecommendationStatus
 from assessments.services import audits as audit_services
+from assessments.services import journey as journey_services
 from assessments.services import plan as services
 from tests.audit_factories import (
     GOLDING_ALL_NO,
@@ -122,7 +123,7 @@ def test_deleting_a_painful_touchpoint_removes_its_proposal(company, consultant)
         company=company, by=consultant, touchpoints=[{"name": "Checkout", "emotion": 1}]
     )
     touchpoint = audit.touchpoints.get()
-    services.touchpoint_delete(touchpoint=touchpoint, by=consultant)
+    journey_services.touchpoint_delete(touchpoint=touchpoint, by=consultant)
     services.recommendations_refresh(audit=audit, by=consultant)
     assert not audit.recommendations.filter(rule_id="touchpoint-pain").exists()
 
@@ -365,7 +366,7 @@ def test_touchpoints_are_checked(company, consultant):
     first = touchpoint_add(audit=audit, name="Checkout", emotion=3, channel=" web ")
     second = touchpoint_add(audit=audit, name="Payment")
     assert (first.channel, first.position, second.position) == ("web", 1, 2)
-    updated = services.touchpoint_update(
+    updated = journey_services.touchpoint_update(
         touchpoint=first, by=consultant, stage_key="support", name="Hotline", emotion=None
     )
     assert (updated.stage_key, updated.name, updated.emotion) == ("support", "Hotline", None)
@@ -380,7 +381,7 @@ def test_a_closed_audit_freezes_the_journey_map(company, consultant):
     touchpoint.refresh_from_db()
     touchpoint.audit.refresh_from_db()
     with pytest.raises(ValidationError, match="closed"):
-        services.touchpoint_delete(touchpoint=touchpoint, by=consultant)
+        journey_services.touchpoint_delete(touchpoint=touchpoint, by=consultant)
 
 
 def test_an_audit_without_a_journey_map_has_no_stages(company, consultant):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from assessments.models import ActionItem, ActionStatus, RecommendationStatus
 from assessments.services import audits as audit_services
 from assessments.services import plan as services
+from assessments.services.answers import answer_save
 from tests.audit_factories import (
     GOLDING_ALL_NO,
     answers_give,
@@ -82,7 +83,7 @@ def test_refresh_is_a_post_that_stores_recommendations(company, consultant, en):
     response = client.post(url("recommendation-refresh", audit.pk))
     assert response.status_code == 302
     assert audit.recommendations.exists() is False  # nothing answered, nothing fires
-    audit_services.answer_save(
+    answer_save(
         participant=audit.participants.get(),
         audit_instrument=audit.instruments.get(version__instrument__key="golding-cx-framework"),
         item_key="measurement.customer-view",

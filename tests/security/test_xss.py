@@ -68,7 +68,7 @@ def _make_hostile(world: dict) -> dict:
     from django.apps import apps
 
     from assessments.models import Audit, AuditInstrument, Participant
-    from assessments.services.audits import answer_save, evidence_add
+    from assessments.services.answers import answer_save, evidence_add
     from assessments.services.library import instrument_upload
     from tests.survey_factories import ResponseFactory
 
