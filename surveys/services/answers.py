@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
@@ -45,17 +46,21 @@ def rate_limited(*, client_address: str, wave: Wave) -> bool:
 
 def _count(key: str, window: int) -> int:
     """Add one to the counter ``key`` in the default cache and return it; the counter starts
-    with the first call and is gone ``window`` seconds later (``incr`` keeps the expiry).
-    Returns 0, and logs, when the cache server is down: a limit is not worth refusing a
-    legitimate answer for."""
+    with the first call and is gone ``window`` seconds later. Returns 0, and logs, when the
+    cache server is down: a limit is not worth refusing a legitimate answer for.
+
+    ``incr`` comes first: under load most calls count a client seen before (retries, the
+    floods the limit is for), one cache call each; a new key costs an ``add`` more."""
     try:
-        if cache.add(key, 1, timeout=window):
-            return 1
         try:
-            return cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=window)
-            return 1
+            count = cache.incr(key)
+        except ValueError:  # the first call of the window
+            if cache.add(key, 1, timeout=window):
+                return 1
+            count = cache.incr(key)  # another request started the window just now
+        if count == 1:  # expired between incr's check and its increment: no expiry yet
+            cache.touch(key, window)
+        return count
     except UNAVAILABLE as error:
         logger.warning("The rate limit's cache is unavailable; %s was not counted: %s", key, error)
         return 0
@@ -93,7 +98,7 @@ def response_submit(
     """
     today = timezone.localdate()
     if wave.status_on(today) != Wave.Status.OPEN or not wave.takes_link_answers:
-        raise WaveNotOpen
+        raise WaveNotOpen  # on the caller's copy: refused before any query
     fields = {key: answers.get(key) for key in library.SCALE_QUESTIONS}
     fields.update(
         {key: answers.get(key) or "" for key in ("exit_reason", "exit_where", "team", "comment")}
@@ -116,7 +121,7 @@ def response_submit(
     return stored
 
 
-def _invitation_claim(invitation: WaveInvitation, *, day) -> bool:
+def _invitation_claim(invitation: WaveInvitation, *, day: date) -> bool:
     """Mark the invitation used, committed on its own; False if it was used already."""
     try:
         with transaction.atomic():
@@ -131,13 +136,14 @@ def _response_store(response: Response, *, submission_token: str) -> bool:
     used already; ``WaveNotOpen`` if the wave is not open on the response's day (the wave the
     caller holds may be a cached copy).
 
-    One transaction: the wave is checked, the token claimed (its primary key makes a second
-    claim fail) and the answer inserted, all or nothing, with no link between the two rows.
+    One transaction: the wave is read again, the token claimed (its primary key makes a
+    second claim fail) and the answer inserted, all or nothing, with no link between the two
+    rows.
     """
     day = response.submitted_on
     try:
         with transaction.atomic():
-            if not Wave.objects.taking_link_answers_on(day).filter(pk=response.wave_id).exists():
+            if not _takes_link_answers(response.wave_id, day=day):
                 raise WaveNotOpen
             Submission.objects.create(
                 token=submission_token, wave_id=response.wave_id, created_on=day
@@ -146,3 +152,17 @@ def _response_store(response: Response, *, submission_token: str) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def _takes_link_answers(wave_id: int, *, day: date) -> bool:
+    """Whether the wave as stored now takes answers through its links on ``day``: the same
+    rules as on the caller's (possibly cached) copy, on the columns they read only."""
+    try:
+        wave = (
+            Wave.objects.select_related("survey")
+            .only("opens_on", "closes_on", "closed_at", "imported_at", "survey__anonymous")
+            .get(pk=wave_id)
+        )
+    except Wave.DoesNotExist:
+        return False
+    return wave.status_on(day) == Wave.Status.OPEN and wave.takes_link_answers

@@ -46,7 +46,7 @@ def test_redis_counter_counts_in_one_key_that_expires_with_the_window(redis_cach
     assert [answers._count(key, 60) for _n in range(3)] == [1, 2, 3]
     full_key = redis_cache.make_and_validate_key(key)
     client = Redis.from_url(os.environ["REDIS_URL"])
-    assert 0 < client.ttl(full_key) <= 60  # incr kept the expiry the first add set
+    assert 0 < client.ttl(full_key) <= 60  # incr keeps the expiry the first add set
     assert int(client.get(full_key)) == 3
     client.delete(full_key)
 
@@ -68,25 +68,31 @@ def test_memory_counter_counts_and_restarts_after_expiry(settings):
     assert answers._count(key, 60) == 1
 
 
-def test_a_key_that_expires_between_add_and_incr_starts_again(settings):
+def test_a_window_another_request_starts_between_incr_and_add_counts_both(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     key = f"test:count:{secrets.token_hex(8)}"
-    answers._count(key, 60)
     backend = caches["default"]
     real_add = backend.add
-    calls = []
 
-    def add_after_expiry(*args, **kwargs):
-        calls.append(args)
-        if len(calls) == 1:  # the first add finds the key; it expires just after
-            assert not real_add(*args, **kwargs)
-            cache.delete(key)
-            return False
+    def add_after_another_request(*args, **kwargs):
+        assert real_add(*args, **kwargs)  # the other request's add, just before ours
         return real_add(*args, **kwargs)
 
-    with mock.patch.object(backend, "add", add_after_expiry):
+    with mock.patch.object(backend, "add", add_after_another_request):
+        assert answers._count(key, 60) == 2
+    assert cache.get(key) == 2
+
+
+def test_a_counter_recreated_by_incr_gets_its_expiry(redis_cache):
+    """Django's incr checks that the key exists, then increments: a key that expires in
+    between comes back as 1 with no expiry, and is given the window."""
+    key = f"test:count:{secrets.token_hex(8)}"
+    full_key = redis_cache.make_and_validate_key(key)
+    client = Redis.from_url(os.environ["REDIS_URL"])
+    with mock.patch.object(redis_cache, "incr", lambda *args, **kwargs: client.incr(full_key)):
         assert answers._count(key, 60) == 1
-    assert cache.get(key) == 1
+    assert 0 < client.ttl(full_key) <= 60
+    client.delete(full_key)
 
 
 def test_the_limit_counts_per_client_and_wave_under_a_key_without_the_address(
