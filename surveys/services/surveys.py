@@ -270,9 +270,9 @@ def wave_import_refusal(*, wave: Wave) -> str:
       links once it holds imported ones (``Wave.takes_link_answers``, checked again on the
       stored wave in the transaction that stores an answer). Whoever imports typed every
       imported row, so mixing would let them add known rows to push a small team over k
-      and read the real answers by subtraction. In a
-      paper-only wave there is nothing to subtract from, and the same k rules apply to it
-      as to any wave; a company that also wants link answers runs them in another wave.
+      and read the real answers by subtraction. In a paper-only wave there is nothing to
+      subtract from, and the same k rules apply to it as to any wave; a company that also
+      wants link answers runs them in another wave.
 
     Left open: a link answer whose store is already running while an import commits can
     still land (the store read the wave before the stamp). Closing that would take a row
