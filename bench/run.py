@@ -23,45 +23,28 @@ import tempfile
 import time
 import traceback
 from contextlib import ExitStack
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import load  # noqa: E402
+from bench import load, surveys  # noqa: E402
+from bench.common import (  # noqa: E402
+    GUNICORN_THREADS,
+    GUNICORN_WORKERS,
+    QUICK,
+    Measure,
+    check_statuses,
+    interleave,
+    session_client,
+    warm,
+)
 
 OUT = ROOT / "var" / "bench" / "latest.json"
 PYTHON = sys.executable
-GUNICORN_WORKERS = 2
-GUNICORN_THREADS = 4
-BIG_WAVE = 1_000_000
-QUICK = os.environ.get("BENCH_QUICK") == "1"  # a smoke run of the harness itself
 ONLY = {name for name in os.environ.get("BENCH_ONLY", "").split(",") if name}
-
-
-@dataclass
-class Measure:
-    name: str
-    unit: str
-    goal: str
-    ours: float | None = None
-    baseline: float | None = None
-    ratio: float | None = None
-    value: float | None = None
-    limit: float | None = None
-    met: bool | None = None
-    note: str = ""
-    detail: dict = field(default_factory=dict)
-
-    def judge(self, value: float, limit: float, *, at_least: bool = False) -> None:
-        self.value, self.limit = round(value, 3), limit
-        self.met = value >= limit if at_least else value <= limit
-
-    def unavailable(self, reason: str) -> Measure:
-        self.met, self.note = None, reason
-        return self
 
 
 def say(text: str) -> None:
@@ -246,39 +229,6 @@ def start_worker(environment: Environment) -> subprocess.Popen:
 # ----------------------------------------------------------------------------- helpers
 
 
-def interleave(rounds: int, ours, baseline) -> None:
-    """A, B, B, A, A, B… so neither side always runs first (warm caches, drifting load)."""
-    for index in range(rounds):
-        first, second = (ours, baseline) if index % 2 == 0 else (baseline, ours)
-        first()
-        second()
-
-
-def session_client(port: int, session_key: str) -> load.Client:
-    client = load.Client(port)
-    client.cookies["sessionid"] = session_key
-    return client
-
-
-def warm(port: int, session_key: str, paths: list[str]) -> None:
-    """First requests of each gunicorn worker thread import and compile templates: not timed."""
-    for path in paths:
-        load.run_load(
-            lambda _t: session_client(port, session_key),
-            lambda client, _n, path=path: client.request("GET", path),
-            concurrency=GUNICORN_WORKERS * GUNICORN_THREADS,
-            max_requests=4 * GUNICORN_WORKERS * GUNICORN_THREADS,
-            max_seconds=60,
-        )
-
-
-def check_statuses(result: load.LoadResult, allowed: set[int], what: str) -> None:
-    bad = {status: n for status, n in result.statuses.items() if status not in allowed}
-    if bad:
-        errors = "; ".join(sorted(set(result.errors))[:3])
-        raise RuntimeError(f"{what}: unexpected answers {bad} {errors}")
-
-
 # ----------------------------------------------------------------------------- 1. audit results
 
 
@@ -354,181 +304,6 @@ def measure_results_page(port: int, site) -> Measure:
         f"{collected['ours'].requests} sequential requests each"
     )
     return measure
-
-
-# ----------------------------------------------------------------------------- 2. survey submit
-
-
-def submit_available() -> str:
-    """Empty when the public submit view is in the tree, else why not."""
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        reverse("surveys:respond", args=["x" * 22])
-    except NoReverseMatch:
-        return "the surveys app has no public submit view (surveys:respond) yet"
-    return ""
-
-
-def measure_submit(port: int, site) -> Measure:
-    measure = Measure(
-        name="Public survey submit req/s vs bare one-row insert",
-        unit="req/s",
-        goal="ratio ≥ 0.6",
-    )
-    reason = submit_available()
-    if reason:
-        return measure.unavailable(reason)
-    respond = f"/s/{site.wave_token}/"
-    concurrency = 8
-    collected = {"ours": load.LoadResult(), "baseline": load.LoadResult()}
-
-    def make_client(_thread: int) -> load.Client:
-        client = load.Client(port)
-        client.csrf = client.csrf_form_token(respond)[0]
-        return client
-
-    def send_ours(client: load.Client, n: int) -> load.Reply:
-        return client.request(
-            "POST",
-            respond,
-            form={
-                "csrfmiddlewaretoken": client.csrf,
-                "submission_token": secrets.token_urlsafe(24),
-                "nps": n % 11,
-                "csat": 1 + n % 5,
-                "comment": "Быстро и вежливо" if n % 5 == 0 else "",
-            },
-        )
-
-    def send_baseline(client: load.Client, n: int) -> load.Reply:
-        return client.request(
-            "POST",
-            "/bench/insert/",
-            form={
-                "csrfmiddlewaretoken": client.csrf,
-                "token": secrets.token_urlsafe(24),
-                "value": n % 11,
-            },
-        )
-
-    seconds = 1.5 if QUICK else 4.0
-
-    def batch(side: str, send):
-        def run() -> None:
-            result = load.run_load(
-                make_client, send, concurrency=concurrency, max_requests=5000, max_seconds=seconds
-            )
-            check_statuses(result, {302}, side)
-            collected[side].merge(result)
-
-        return run
-
-    batch("ours", send_ours)()  # warm-up of both sides, not counted
-    batch("baseline", send_baseline)()
-    collected = {"ours": load.LoadResult(), "baseline": load.LoadResult()}
-    interleave(2 if QUICK else 6, batch("ours", send_ours), batch("baseline", send_baseline))
-    measure.ours = round(collected["ours"].rate, 1)
-    measure.baseline = round(collected["baseline"].rate, 1)
-    measure.ratio = round(measure.ours / measure.baseline, 3)
-    measure.judge(measure.ratio, 0.6, at_least=True)
-    measure.detail = {
-        "requests": {k: v.requests for k, v in collected.items()},
-        "p95_ms": {
-            k: round(load.percentile(v.latencies, 0.95) * 1000, 2) for k, v in collected.items()
-        },
-        "concurrency": concurrency,
-    }
-    measure.note = f"{concurrency} keep-alive clients, closed loop"
-    return measure
-
-
-# ----------------------------------------------------------------------------- 3. aggregate
-
-
-def measure_aggregate(environment: Environment, site) -> Measure:
-    measure = Measure(
-        name="Survey results aggregate at 1,000,000 responses vs raw SQL",
-        unit="ms",
-        goal="ratio ≤ 1.5",
-    )
-    if not environment.postgres:
-        return measure.unavailable("skipped: PostgreSQL only (set DATABASE_URL)")
-    from django.db import connection
-
-    from bench import seed
-    from surveys import selectors
-    from surveys.models import Survey, Wave
-
-    responses = 50_000 if QUICK else BIG_WAVE
-    started = time.perf_counter()
-    survey_id, wave_id = seed.seed_big_wave(site, responses)
-    seed.vacuum_analyze()
-    seeded = time.perf_counter() - started
-    survey = Survey.objects.get(pk=survey_id)
-    wave = Wave.objects.get(pk=wave_id)
-    expressions = selectors.count_expressions(survey)
-    raw_sql, params = raw_aggregate_sql(expressions, wave_id)
-    times = {"ours": [], "baseline": []}
-    answers = {}
-
-    def ours() -> None:
-        started = time.perf_counter()
-        counts = selectors.wave_counts(survey=survey, waves=[wave])
-        times["ours"].append(time.perf_counter() - started)
-        answers["ours"] = dict(counts[wave.pk].total.counts)
-
-    def baseline() -> None:
-        started = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute(raw_sql, params)
-            row = cursor.fetchone()
-            names = [column.name for column in cursor.description]
-        times["baseline"].append(time.perf_counter() - started)
-        answers["baseline"] = dict(zip(names, row, strict=True))
-
-    ours()
-    baseline()  # warm-up of both: the table's pages in shared buffers
-    times = {"ours": [], "baseline": []}
-    interleave(3 if QUICK else 7, ours, baseline)
-    if answers["ours"] != answers["baseline"]:
-        raise RuntimeError("the selector's counts differ from the raw SQL's")
-    measure.ours = round(statistics.median(times["ours"]) * 1000, 1)
-    measure.baseline = round(statistics.median(times["baseline"]) * 1000, 1)
-    measure.ratio = round(measure.ours / measure.baseline, 3)
-    measure.judge(measure.ratio, 1.5)
-    measure.detail = {
-        "responses": responses,
-        "seed_seconds": round(seeded, 1),
-        "runs": len(times["ours"]),
-        "raw_sql": raw_sql,
-    }
-    measure.note = (
-        f"{responses:,} responses (NPS + CSAT survey), median of {len(times['ours'])} runs; "
-        "raw SQL: the same conditional counts in one SELECT"
-    )
-    return measure
-
-
-def raw_aggregate_sql(expressions: dict, wave_id: int) -> tuple[str, list]:
-    """The hand-written aggregate: every count the results page needs, for one wave."""
-    from surveys.models import Response
-
-    columns = []
-    for alias, expression in expressions.items():
-        if alias == "n":
-            columns.append('COUNT(*) AS "n"')
-            continue
-        condition = expression.filter.children[0]
-        if alias == "comments":
-            columns.append(f"COUNT(*) FILTER (WHERE comment <> '') AS \"{alias}\"")
-            continue
-        column, value = condition
-        literal = int(value) if isinstance(value, int) else "'" + str(value) + "'"
-        columns.append(f'COUNT(*) FILTER (WHERE "{column}" = {literal}) AS "{alias}"')
-    table = Response._meta.db_table
-    sql = f"SELECT {', '.join(columns)} FROM {table} WHERE wave_id = %s"  # noqa: S608 - ours
-    return sql, [wave_id]
 
 
 # ----------------------------------------------------------------------------- 4-5. reports
@@ -775,8 +550,12 @@ def main() -> int:
         port = start_gunicorn(environment)
         steps = [
             ("results", "audit results page", lambda: [measure_results_page(port, site)]),
-            ("submit", "survey submit", lambda: [measure_submit(port, site)]),
-            ("aggregate", "results aggregate", lambda: [measure_aggregate(environment, site)]),
+            ("submit", "survey submit", lambda: surveys.measure_submit(port, site)),
+            (
+                "survey-results",
+                "survey results page",
+                lambda: [surveys.measure_results_page(port, site)],
+            ),
             ("reports", "report render", lambda: measure_reports(environment, port, site)),
         ]
         for key, title, step in steps:

@@ -238,8 +238,8 @@ def _recommendations(audit, consultant) -> None:
 
 
 def seed_big_wave(site: Site, responses: int) -> tuple[int, int]:
-    """A closed wave with ``responses`` answers made by one INSERT … SELECT generate_series
-    (PostgreSQL), then VACUUM ANALYZE so the planner knows the table."""
+    """A closed wave with ``responses`` answers made by one INSERT … SELECT (of
+    ``generate_series`` on PostgreSQL, of a recursive CTE on SQLite)."""
     from cxaudit.accounts.models import User
     from surveys import services as surveys
     from surveys.models import Response, Survey
@@ -256,26 +256,36 @@ def seed_big_wave(site: Site, responses: int) -> tuple[int, int]:
     wave = surveys.wave_create(
         survey=survey, opens_on=datetime.date(2025, 1, 1), closes_on=datetime.date(2025, 3, 31)
     )
-    table = Response._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            INSERT INTO {table} (id, wave_id, channel_id, submitted_on, source, nps, csat, ces,
-                enps, state_at_work, process_ease, exit_reason, exit_where, team, comment,
-                comment_hidden)
-            SELECT gen_random_uuid(), %s, NULL,
-                   DATE '2025-01-01' + (i %% 90), 'web',
-                   (i * 7) %% 11, 1 + (i * 3) %% 5, NULL, NULL, NULL, NULL, '', '', '',
-                   CASE WHEN i %% 10 = 0 THEN 'Быстро и вежливо' ELSE '' END, FALSE
-            FROM generate_series(1, %s) AS i
-            """,  # noqa: S608 - the table name is the model's
-            [wave.pk, responses],
+    columns = (
+        "id, wave_id, channel_id, submitted_on, source, nps, csat, ces, enps, state_at_work, "
+        "process_ease, exit_reason, exit_where, team, comment, comment_hidden"
+    )
+    values = (
+        "{id}, %s, NULL, {day}, 'web', (i * 7) %% 11, 1 + (i * 3) %% 5, NULL, NULL, NULL, "
+        "NULL, '', '', '', CASE WHEN i %% 10 = 0 THEN 'Быстро и вежливо' ELSE '' END, FALSE"
+    )
+    if connection.vendor == "postgresql":
+        rows = "FROM generate_series(1, %s) AS i"
+        values = values.format(id="gen_random_uuid()", day="DATE '2025-01-01' + (i %% 90)")
+        prefix = ""
+    else:  # SQLite: a recursive CTE counts; UUIDs are stored as 32 hex digits
+        prefix = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %s) "
+        rows = "FROM n"
+        values = values.format(
+            id="lower(hex(randomblob(16)))", day="date('2025-01-01', '+' || (i %% 90) || ' days')"
         )
+    table = Response._meta.db_table
+    sql = f"{prefix}INSERT INTO {table} ({columns}) SELECT {values} {rows}"
+    params = [wave.pk, responses] if connection.vendor == "postgresql" else [responses, wave.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
     return survey.pk, wave.pk
 
 
 def vacuum_analyze() -> None:
+    """What the planner needs to know about the big table (ANALYZE alone on SQLite)."""
     from surveys.models import Response
 
+    table = Response._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM ANALYZE {Response._meta.db_table}")
+        cursor.execute(f"{'VACUUM ' if connection.vendor == 'postgresql' else ''}ANALYZE {table}")

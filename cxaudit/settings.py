@@ -111,11 +111,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # The public submit's statements run with server-side binding, so PostgreSQL plans them
-    # once per connection (cxaudit/compiled.py). Turn off behind a pooler in transaction
+    # Statements run with server-side binding, so psycopg prepares those run often and
+    # PostgreSQL plans them once per connection. Turn off behind a pooler in transaction
     # mode that cannot keep prepared statements (PgBouncer before 1.21).
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
-        5 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True) else None
+    prepared = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": prepared, "prepare_threshold": 5 if prepared else None}
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -3,8 +3,6 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.http import Http404
 
-from cxaudit import compiled
-
 from .models import Invitation, Membership, Organisation, Role
 from .permissions import can_manage_company
 
@@ -19,19 +17,15 @@ class CompanyAccess:
         return can_manage_company(self.role)
 
 
-def _roles(company_id, parent_id, user_id):
-    return Membership.objects.filter(
-        Q(organisation_id=company_id, role__in=[Role.MANAGER, Role.STAFF])
-        | Q(organisation_id=parent_id, role=Role.CONSULTANT),
-        user_id=user_id,
-    ).values_list("role")
-
-
 def company_role(*, user, company: Organisation) -> str | None:
-    """The user's strongest role for the company: consultant beats manager beats staff.
-
-    Every staff page asks this; its query is compiled once per process."""
-    roles = {role for (role,) in compiled.rows(_roles, company.pk, company.parent_id, user.pk)}
+    """The user's strongest role for the company: consultant beats manager beats staff."""
+    roles = set(
+        Membership.objects.filter(
+            Q(organisation_id=company.pk, role__in=[Role.MANAGER, Role.STAFF])
+            | Q(organisation_id=company.parent_id, role=Role.CONSULTANT),
+            user_id=user.pk,
+        ).values_list("role", flat=True)
+    )
     for role in (Role.CONSULTANT, Role.MANAGER, Role.STAFF):
         if role in roles:
             return role

@@ -21,8 +21,9 @@ from .access import (
 )
 from .counts import Tally, WaveCounts, count_expressions, wave_counts
 from .exports import ExportRefused, wave_export
-from .figures import METRIC_LABELS, Figure, metric_figure, trend
+from .figures import METRIC_LABELS, Figure, metric_figure
 from .results import results_waves, survey_results
+from .trends import trend
 from .waves import (
     WaveCloseSummary,
     wave_close_summary,

@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
-from cxaudit import compiled, stats
+from cxaudit import stats
 from cxaudit.accounts.models import Organisation
 from cxaudit.accounts.permissions import can_moderate_comments
 from cxaudit.accounts.selectors import CompanyAccess, company_role
@@ -172,10 +172,6 @@ def survey_list(*, company: Organisation) -> list[Survey]:
 # --------------------------------------------------------------------------- public page
 
 
-def _wave_with_company(token):
-    return Wave.objects.select_related("survey__company").filter(token=token).order_by()
-
-
 WAVE_CACHE_SECONDS = 5
 
 
@@ -185,7 +181,7 @@ def wave_for_token(token: str) -> Wave | None:
     Each process keeps it for up to ``WAVE_CACHE_SECONDS``, so most public page views and
     submits run no lookup query. Services that change what a public page shows clear this
     process's copies (``wave_cache_clear``); other processes see the change within that time,
-    and whether the wave is open is checked again by the insert of an answer itself."""
+    and whether the wave is open is checked again where an answer is stored."""
     return _wave_in_period(token, int(time.monotonic() // WAVE_CACHE_SECONDS))
 
 
@@ -199,10 +195,10 @@ def wave_cache_clear() -> None:
 
 
 def wave_for_token_uncached(token: str) -> Wave | None:
-    """One query, compiled once per process: building it with the ORM cost ten times as
-    much as running it."""
-    waves = compiled.objects(_wave_with_company, token)
-    return waves[0] if waves else None
+    try:
+        return Wave.objects.select_related("survey__company").get(token=token)
+    except Wave.DoesNotExist:
+        return None
 
 
 def channel_for_code(*, wave: Wave, code: str) -> Channel | None:

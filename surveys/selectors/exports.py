@@ -8,7 +8,8 @@ from .. import library
 from ..models import Response, Wave
 from .access import comments_held, wave_threshold
 from .counts import wave_counts
-from .figures import HIDDEN_GROUP, group_dimension, hidden_groups, message_text
+from .figures import message_text
+from .groups import HIDDEN_GROUP, group_dimension, hidden_groups
 
 
 class ExportRefused(Exception):
@@ -26,7 +27,7 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
       breaks down by nothing). With two columns a reader could count team × channel cells,
       a cross-tabulation the page never shows, and single out a person.
     - A group hidden on the page (A2, A3 in any metric's breakdown, or by its number of
-      responses; ``figures.hidden_groups``) is written as the translated marker
+      responses; ``groups.hidden_groups``) is written as the translated marker
       ``[hidden group]``, never its name, so all hidden groups form one pool. That pool
       holds 0 or at least k answers to each metric, so subtracting the page's visible groups
       from the file's rows leaves nothing smaller than k. The marker differs from an empty

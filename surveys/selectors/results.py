@@ -7,27 +7,16 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cxaudit import charts, stats
-from cxaudit.l10n import decimal_mark
+from cxaudit import stats
 
 from .. import library
 from ..models import Response, Survey, Wave
 from .access import anonymity_threshold, comments_held, wave_threshold
+from .charts import choice_chart, distribution_svg, tally_shares
 from .counts import Tally, wave_counts
-from .figures import (
-    METRIC_LABELS,
-    NPS_CLASSES,
-    breakdown,
-    choice_chart,
-    distribution_svg,
-    group_dimension,
-    hidden_groups,
-    message_text,
-    metric_figure,
-    safe_svg,
-    survey_metrics,
-    trend,
-)
+from .figures import METRIC_LABELS, NPS_CLASSES, message_text, metric_figure, survey_metrics
+from .groups import breakdown, group_dimension, hidden_groups
+from .trends import trend
 
 COMMENT_LIMIT = 100  # comments listed on the page at most
 
@@ -229,20 +218,3 @@ def survey_results(
             moderator=moderator,
         )
     return context
-
-
-def tally_shares(tally: Tally) -> str:
-    counts = tally.nps_counts()
-    return safe_svg(
-        charts.stacked_share_bar(
-            [
-                (_("Promoters"), counts.promoters, "promoter"),
-                (_("Passives"), counts.passives, "passive"),
-                (_("Detractors"), counts.detractors, "detractor"),
-            ],
-            title=_("Promoters, passives and detractors"),
-            fluid=True,
-            decimal=decimal_mark(),
-            chart_id="nps-shares",
-        )
-    )

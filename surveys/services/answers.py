@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
+import logging
+from datetime import date
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cxaudit import compiled, counters
+from cxaudit.caching import UNAVAILABLE
 
 from .. import library
 from ..models import (
@@ -17,10 +19,11 @@ from ..models import (
     InvitationUse,
     Response,
     Submission,
-    Survey,
     Wave,
     WaveInvitation,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class WaveNotOpen(Exception):
@@ -38,7 +41,29 @@ def rate_limited(*, client_address: str, wave: Wave) -> bool:
     digest = hashlib.sha256(
         f"{settings.SECRET_KEY}|{client_address}|{wave.pk}".encode()
     ).hexdigest()[:32]
-    return counters.count(f"surveys:rate:{digest}", window) > limit
+    return _count(f"surveys:rate:{digest}", window) > limit
+
+
+def _count(key: str, window: int) -> int:
+    """Add one to the counter ``key`` in the default cache and return it; the counter starts
+    with the first call and is gone ``window`` seconds later. Returns 0, and logs, when the
+    cache server is down: a limit is not worth refusing a legitimate answer for.
+
+    ``incr`` comes first: under load most calls count a client seen before (retries, the
+    floods the limit is for), one cache call each; a new key costs an ``add`` more."""
+    try:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the first call of the window
+            if cache.add(key, 1, timeout=window):
+                return 1
+            count = cache.incr(key)  # another request started the window just now
+        if count == 1:  # expired between incr's check and its increment: no expiry yet
+            cache.touch(key, window)
+        return count
+    except UNAVAILABLE as error:
+        logger.warning("The rate limit's cache is unavailable; %s was not counted: %s", key, error)
+        return 0
 
 
 def response_submit(
@@ -51,8 +76,8 @@ def response_submit(
 ) -> bool:
     """Store one response; False when this form (or invitation) was already used.
 
-    The submission token goes to its own table in the same statement as the response, with
-    no link to it; the response keeps the day only (A7).
+    The submission token goes to its own table in the same transaction as the response,
+    with no link to it; the response keeps the day only (A7).
 
     An invitation is claimed first, in a transaction of its own that commits before the
     answer is stored in another, so no column links the use to the answer: not even
@@ -73,7 +98,7 @@ def response_submit(
     """
     today = timezone.localdate()
     if wave.status_on(today) != Wave.Status.OPEN or not wave.takes_link_answers:
-        raise WaveNotOpen
+        raise WaveNotOpen  # on the caller's copy: refused before any query
     fields = {key: answers.get(key) for key in library.SCALE_QUESTIONS}
     fields.update(
         {key: answers.get(key) or "" for key in ("exit_reason", "exit_where", "team", "comment")}
@@ -96,7 +121,7 @@ def response_submit(
     return stored
 
 
-def _invitation_claim(invitation: WaveInvitation, *, day) -> bool:
+def _invitation_claim(invitation: WaveInvitation, *, day: date) -> bool:
     """Mark the invitation used, committed on its own; False if it was used already."""
     try:
         with transaction.atomic():
@@ -106,83 +131,38 @@ def _invitation_claim(invitation: WaveInvitation, *, day) -> bool:
     return True
 
 
-@functools.cache
-def _store_sql(vendor: str) -> tuple[str, ...]:
-    """The statements of ``_response_store``, built once per database from the models.
-
-    The last one claims the submission token, only if the wave is open on the answer's day
-    (and, in an anonymous survey, holds no imported answers: ``Wave.takes_link_answers``),
-    and inserts the answer only if it claimed it: one statement, all or nothing, with no
-    transaction around it, so the database holds its write lock for one statement only.
-    PostgreSQL does it with a data-modifying CTE. SQLite has none: it inserts into a
-    temporary view whose INSTEAD OF trigger does the two inserts. The statements before the
-    last create that view and trigger if this connection lacks them; they live as long as
-    the connection, so no migration ever sees them."""
-    quote = connection.ops.quote_name
-    fields = Response._meta.concrete_fields
-    columns = ", ".join(quote(field.column) for field in fields)
-
-    def claim(token: str, day: str, wave_id: str) -> str:
-        return (
-            f"INSERT INTO {quote(Submission._meta.db_table)} (token, wave_id, created_on) "  # noqa: S608 - names from the models
-            f"SELECT {token}, id, {day} FROM {quote(Wave._meta.db_table)} "
-            f"WHERE id = {wave_id} AND closed_at IS NULL AND opens_on <= {day} "
-            f"AND closes_on >= {day} AND (imported_at IS NULL OR survey_id IN "
-            f"(SELECT id FROM {quote(Survey._meta.db_table)} WHERE NOT anonymous)) "
-            "ON CONFLICT (token) DO NOTHING"
-        )
-
-    insert = f"INSERT INTO {quote(Response._meta.db_table)} ({columns})"
-    if vendor == "postgresql":
-
-        def typed(field) -> str:  # a SELECT list's parameters are typed by casts
-            return f"CAST(%s AS {field.cast_db_type(connection)})"
-
-        submission = Submission._meta
-        claimed = claim(typed(submission.pk), typed(submission.get_field("created_on")), "%s")
-        values = ", ".join(typed(field) for field in fields)
-        store = f"WITH claimed AS ({claimed} RETURNING 1) {insert} SELECT {values} FROM claimed"  # noqa: S608
-        return (store,)
-    if vendor != "sqlite":
-        raise NotImplementedError(f"answers are stored on PostgreSQL and SQLite, not {vendor}")
-    view = "response_submit"
-    nulls = ", ".join(f"NULL AS {quote(field.column)}" for field in fields)
-    new = ", ".join(f"NEW.{quote(field.column)}" for field in fields)
-    claimed = claim("NEW.token", f"NEW.{quote('submitted_on')}", f"NEW.{quote('wave_id')}")
-    placeholders = ", ".join(["%s"] * (len(fields) + 1))
-    return (
-        f"CREATE TEMP VIEW IF NOT EXISTS {view} AS SELECT NULL AS token, {nulls}",
-        f"CREATE TEMP TRIGGER IF NOT EXISTS {view}_insert INSTEAD OF INSERT ON {view} "
-        f"BEGIN {claimed}; {insert} SELECT {new} WHERE changes() = 1; END",
-        f"INSERT INTO {view} (token, {columns}) VALUES ({placeholders})",  # noqa: S608
-    )
-
-
 def _response_store(response: Response, *, submission_token: str) -> bool:
-    """Store ``response`` once per submission token, in raw SQL: this is the public submit's
-    hot path. True if stored; False if the token was used already; ``WaveNotOpen`` if the
-    wave is not open on the response's day (the wave the caller holds may be a cached copy).
+    """Store ``response`` once per submission token. True if stored; False if the token was
+    used already; ``WaveNotOpen`` if the wave is not open on the response's day (the wave the
+    caller holds may be a cached copy).
+
+    One transaction: the wave is read again, the token claimed (its primary key makes a
+    second claim fail) and the answer inserted, all or nothing, with no link between the two
+    rows.
     """
-    db = connections[DEFAULT_DB_ALIAS]  # the proxy costs a context lookup per attribute
     day = response.submitted_on
-    values = [
-        field.get_db_prep_save(getattr(response, field.attname), db)
-        for field in Response._meta.concrete_fields
-    ]
-    *setup, store = _store_sql(db.vendor)
-    with compiled.planned_cursor() as cursor:
-        for statement in setup:
-            cursor.execute(statement)
-        if db.vendor == "postgresql":
-            cursor.execute(store, [submission_token, day, response.wave_id, day, day, *values])
-            stored = cursor.rowcount == 1
-        else:  # SQLite counts no row inserted through a view: count the trigger's two
-            before = db.connection.total_changes
-            cursor.execute(store, [submission_token, *values])
-            stored = db.connection.total_changes == before + 2
-    if (
-        not stored
-        and not Wave.objects.taking_link_answers_on(day).filter(pk=response.wave_id).exists()
-    ):
-        raise WaveNotOpen
-    return stored
+    try:
+        with transaction.atomic():
+            if not _takes_link_answers(response.wave_id, day=day):
+                raise WaveNotOpen
+            Submission.objects.create(
+                token=submission_token, wave_id=response.wave_id, created_on=day
+            )
+            response.save(force_insert=True)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _takes_link_answers(wave_id: int, *, day: date) -> bool:
+    """Whether the wave as stored now takes answers through its links on ``day``: the same
+    rules as on the caller's (possibly cached) copy, on the columns they read only."""
+    try:
+        wave = (
+            Wave.objects.select_related("survey")
+            .only("opens_on", "closes_on", "closed_at", "imported_at", "survey__anonymous")
+            .get(pk=wave_id)
+        )
+    except Wave.DoesNotExist:
+        return False
+    return wave.status_on(day) == Wave.Status.OPEN and wave.takes_link_answers

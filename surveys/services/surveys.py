@@ -267,16 +267,17 @@ def wave_import_refusal(*, wave: Wave) -> str:
       change figures people have already read.
     - In an anonymous survey a wave is answered either through the app or on paper, never
       both: no import into a wave with answers from its links, and no answers through the
-      links once it holds imported ones (``Wave.takes_link_answers``, enforced by the
-      insert itself). Whoever imports typed every imported row, so mixing would let them add
-      known rows to push a small team over k and read the real answers by subtraction. In a
-      paper-only wave there is nothing to subtract from, and the same k rules apply to it
-      as to any wave; a company that also wants link answers runs them in another wave.
+      links once it holds imported ones (``Wave.takes_link_answers``, checked again on the
+      stored wave in the transaction that stores an answer). Whoever imports typed every
+      imported row, so mixing would let them add known rows to push a small team over k
+      and read the real answers by subtraction. In a paper-only wave there is nothing to
+      subtract from, and the same k rules apply to it as to any wave; a company that also
+      wants link answers runs them in another wave.
 
-    Left open: a link answer whose insert is already running while an import commits can
-    still land (the insert read the wave before the stamp). Closing that would take a row
-    lock on the wave in every public submit; the window is one statement long, and the
-    importer cannot choose which team's answer falls into it.
+    Left open: a link answer whose store is already running while an import commits can
+    still land (the store read the wave before the stamp). Closing that would take a row
+    lock on the wave in every public submit; the window is one short transaction long, and
+    the importer cannot choose which team's answer falls into it.
     """
     if wave.is_closed:
         return _("This wave is closed: no more responses can be imported into it.")

@@ -1,8 +1,10 @@
-"""The public submit's hot path: the wave lookup compiled once and cached per process, the
-answer stored by one statement that also checks the wave is open, the form's fields built
-once per survey and language, and PostgreSQL planning the hot statements once."""
+"""The public submit's hot path: the wave lookup cached per process, the answer stored in one
+transaction that also checks the wave is open, exactly once per submission token, and the
+form's fields built once per survey and language."""
 
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from unittest import mock
 
@@ -42,14 +44,14 @@ def wave(survey):
 
 
 def wave_queries(queries) -> list[str]:
-    """The wave lookups among ``queries`` (the insert also reads the wave, to check it)."""
-    return [q["sql"] for q in queries if q["sql"].startswith('SELECT "surveys_wave"')]
+    """The lookups of the wave by its token among ``queries`` (the store reads it by id)."""
+    return [q["sql"] for q in queries if '"surveys_wave"."token" =' in q["sql"]]
 
 
 # --------------------------------------------------------------------------- the lookup
 
 
-def test_compiled_lookup_builds_what_the_orm_builds(wave, company):
+def test_lookup_brings_the_wave_survey_and_company(wave, company):
     Wave.objects.filter(pk=wave.pk).update(closed_at=timezone.now())
     expected = Wave.objects.select_related("survey__company").get(pk=wave.pk)
     found = selectors.wave_for_token_uncached(wave.token)
@@ -164,45 +166,57 @@ def test_store_writes_every_field(wave, survey):
     assert stored["enps"] is None and stored["team"] == ""
 
 
-def test_submit_with_a_warm_cache_stores_in_one_statement(client, wave):
+def test_submit_with_a_warm_cache_stores_in_one_transaction(client, wave):
     url = respond_url(wave)
     token = form_token(client, url)
     with CaptureQueriesContext(connection) as queries:
         response = client.post(url, {"submission_token": token, "nps": 9, "csat": 5})
     assert response.status_code == 302
     assert not wave_queries(queries)
-    writes = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
-    if connection.vendor == "postgresql":
-        assert len(writes) == 1 and writes[0].startswith("WITH claimed AS")
-    else:  # the temporary view and its trigger, if missing, then the one insert
-        assert [w.split(" (")[0] for w in writes if w.startswith("INSERT")] == [
-            "INSERT INTO response_submit"
-        ]
+    sql = [q["sql"] for q in queries]
+    # The test's transaction makes the service's atomic block a savepoint.
+    assert sql[0].startswith("SAVEPOINT") and sql[-1].startswith("RELEASE")
+    inner = [s.split(" (")[0].split(" WHERE")[0] for s in sql[1:-1]]
+    assert inner[0].startswith('SELECT "surveys_wave"."id"')  # read again: open today?
+    assert inner[1:] == ['INSERT INTO "surveys_submission"', 'INSERT INTO "surveys_response"']
     assert Response.objects.count() == 1 and Submission.objects.count() == 1
 
 
-def test_sqlite_view_stores_every_field_of_an_answer(wave):
-    """The SQLite trigger is built from the model: a new field of Response is stored too."""
-    only_on("sqlite")
-    services.response_submit(wave=wave, submission_token="v" * 24, answers={"nps": 4})
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT sql FROM sqlite_temp_master WHERE type = 'trigger'")
-        (trigger,) = cursor.fetchone()
-    for field in Response._meta.concrete_fields:
-        assert f'NEW."{field.column}"' in trigger, field.column
+def test_a_failed_answer_insert_leaves_no_token(wave, monkeypatch):
+    """The token and the answer commit together: a failure after the token's insert keeps
+    neither, so the respondent can send the same form again."""
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Response, "save", broken)
+        with pytest.raises(RuntimeError):
+            services.response_submit(wave=wave, submission_token="b" * 24, answers={"nps": 7})
+    assert not Submission.objects.exists() and not Response.objects.exists()
+    assert services.response_submit(wave=wave, submission_token="b" * 24, answers={"nps": 7})
 
 
-def test_hot_statements_are_planned_once_on_postgresql(wave):
+@pytest.mark.django_db(transaction=True)
+def test_the_same_token_sent_concurrently_stores_one_response(wave):
+    """Double submit on PostgreSQL: concurrent transactions claim the same token; the
+    token's primary key lets one commit and the others see IntegrityError."""
     only_on("postgresql")
-    for n in range(8):
-        services.response_submit(wave=wave, submission_token=f"p{n:023d}", answers={"nps": n})
-        selectors.wave_for_token_uncached(wave.token)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        prepared = [row[0] for row in cursor.fetchall()]
-    assert any(s.startswith("WITH claimed AS") for s in prepared)
-    assert any(s.startswith('SELECT "surveys_wave"') for s in prepared)
-    assert Response.objects.count() == 8
+    barrier = threading.Barrier(8)
+
+    def send(n: int) -> bool:
+        try:
+            barrier.wait(timeout=10)
+            return services.response_submit(
+                wave=wave, submission_token="c" * 24, answers={"nps": n}
+            )
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(8) as pool:
+        stored = list(pool.map(send, range(8)))
+    assert sorted(stored) == [False] * 7 + [True]
+    assert Response.objects.count() == 1 and Submission.objects.count() == 1
 
 
 # --------------------------------------------------------------------------- the form
