@@ -5,8 +5,8 @@ from django.http import Http404
 
 from cxaudit import compiled
 
+from . import policy
 from .models import Invitation, Membership, Organisation, Role
-from .permissions import can_manage_company
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class CompanyAccess:
 
     @property
     def can_manage(self) -> bool:
-        return can_manage_company(self.role)
+        return policy.role_allows(self.role, "company.manage")
 
 
 def _roles(company_id, parent_id, user_id):
