@@ -67,6 +67,7 @@ def company_create(request):
 @require_safe
 def company_detail(request, pk):
     access = selectors.company_access_get(user=request.user, pk=pk)
+    policy.check(access, "company.view")
     context = {
         "access": access,
         "company": access.company,

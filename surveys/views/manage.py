@@ -25,6 +25,7 @@ from ..forms import (
 @require_safe
 def survey_list(request, company_pk):
     access = company_access_get(user=request.user, pk=company_pk)
+    policy.check(access, "survey.view")
     context = {
         "access": access,
         "company": access.company,
@@ -213,6 +214,7 @@ def channel_create(request, pk):
 @require_safe
 def survey_results(request, pk):
     survey, access = selectors.survey_get(user=request.user, pk=pk)
+    policy.check(access, "survey.view")
     try:
         wave_number = int(request.GET.get("wave", ""))
     except ValueError:

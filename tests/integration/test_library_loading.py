@@ -25,3 +25,9 @@ def test_migrate_does_not_load_the_library_and_the_command_does():
     assert _library_keys() == set()
     call_command("load_instruments", verbosity=0)
     assert _library_keys() == set(schema.load_library(LIBRARY_DIR).instruments)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("turn", ["first", "second, after the first one's flush"])
+def test_transactional_tests_have_the_library_after_a_flush(turn):
+    assert _library_keys() == set(schema.load_library(LIBRARY_DIR).instruments)
