@@ -1,6 +1,8 @@
 """The built-in library is loaded by an explicit step, ``load_instruments``, not as a side
 effect of ``migrate``: ``make run``, a deploy, the bench and the test set-up run it."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -31,3 +33,11 @@ def test_migrate_does_not_load_the_library_and_the_command_does():
 @pytest.mark.parametrize("turn", ["first", "second, after the first one's flush"])
 def test_transactional_tests_have_the_library_after_a_flush(turn):
     assert _library_keys() == set(schema.load_library(LIBRARY_DIR).instruments)
+
+
+def test_the_command_says_what_it_did_unless_told_to_be_quiet():
+    told, quiet = io.StringIO(), io.StringIO()
+    call_command("load_instruments", stdout=told)
+    call_command("load_instruments", stdout=quiet, verbosity=0)
+    assert told.getvalue().startswith("unchanged: ")
+    assert quiet.getvalue() == ""
