@@ -34,6 +34,7 @@ makemessages: install
 
 run: install messages .env
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_instruments
 	$(PY) manage.py demo
 	@echo "Starting the web server on http://127.0.0.1:8000 and a Celery worker. Ctrl-C stops both."
 	@bash -c 'trap "kill 0" EXIT; \

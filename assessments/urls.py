@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audits, library, plan
+from .views import audits, journey, library, plan, recommendations
 
 app_name = "assessments"
 
@@ -38,47 +38,47 @@ urlpatterns = [
     path("evidence/<int:pk>/", audits.evidence_download, name="evidence-download"),
     path(
         "audits/<int:pk>/recommendations/",
-        plan.recommendation_list,
+        recommendations.recommendation_list,
         name="recommendation-list",
     ),
     path(
         "audits/<int:pk>/recommendations/refresh/",
-        plan.recommendation_refresh,
+        recommendations.recommendation_refresh,
         name="recommendation-refresh",
     ),
     path(
         "audits/<int:pk>/recommendations/accept/",
-        plan.recommendation_accept_many,
+        recommendations.recommendation_accept_many,
         name="recommendation-accept-many",
     ),
     path(
         "audits/<int:pk>/recommendations/new/",
-        plan.recommendation_create,
+        recommendations.recommendation_create,
         name="recommendation-create",
     ),
     path(
         "audits/<int:pk>/recommendations/<int:rec_pk>/accept/",
-        plan.recommendation_accept,
+        recommendations.recommendation_accept,
         name="recommendation-accept",
     ),
     path(
         "audits/<int:pk>/recommendations/<int:rec_pk>/reject/",
-        plan.recommendation_reject,
+        recommendations.recommendation_reject,
         name="recommendation-reject",
     ),
     path(
         "audits/<int:pk>/recommendations/<int:rec_pk>/edit/",
-        plan.recommendation_edit,
+        recommendations.recommendation_edit,
         name="recommendation-edit",
     ),
     path("audits/<int:pk>/actions/", plan.action_list, name="action-list"),
     path("actions/<int:pk>/", plan.action_edit, name="action-edit"),
-    path("audits/<int:pk>/journey/", plan.journey_map, name="journey-map"),
-    path("audits/<int:pk>/journey/new/", plan.touchpoint_create, name="touchpoint-create"),
-    path("audits/<int:pk>/journey/<int:tp_pk>/", plan.touchpoint_edit, name="touchpoint-edit"),
+    path("audits/<int:pk>/journey/", journey.journey_map, name="journey-map"),
+    path("audits/<int:pk>/journey/new/", journey.touchpoint_create, name="touchpoint-create"),
+    path("audits/<int:pk>/journey/<int:tp_pk>/", journey.touchpoint_edit, name="touchpoint-edit"),
     path(
         "audits/<int:pk>/journey/<int:tp_pk>/delete/",
-        plan.touchpoint_delete,
+        journey.touchpoint_delete,
         name="touchpoint-delete",
     ),
     path("audits/<int:pk>/next-round/", plan.round_start, name="round-start"),

@@ -541,6 +541,7 @@ def main() -> int:
         stack.callback(connections.close_all)
         say("Preparing: migrate, collectstatic, seed…")
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("load_instruments", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         from bench import seed
 

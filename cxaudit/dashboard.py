@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from assessments import policy as audit_policy
 from assessments.models import (
     ActionItem,
     Audit,
@@ -22,7 +23,6 @@ from assessments.models import (
     Participant,
     ParticipantKind,
 )
-from assessments.permissions import can_run_audit
 from assessments.selectors.audits import (
     ANSWERED,
     AuditProgress,
@@ -60,7 +60,7 @@ def managed_companies(*, user):
 
 def _open_audits(user, managed) -> list[OpenAudit]:
     """Open audits of the companies the user runs. Progress only where the user runs the
-    audit itself (``can_run_audit``): the audit page hides its participants from a manager
+    audit itself (policy's "audit.run"): the audit page hides its participants from a manager
     of a consultant's audit, so the start page does not count them either."""
     consults = Membership.objects.filter(
         user=user, role=Role.CONSULTANT, organisation=OuterRef("company__parent")
@@ -74,9 +74,8 @@ def _open_audits(user, managed) -> list[OpenAudit]:
     runs = [
         audit
         for audit in audits
-        if can_run_audit(
-            is_self_assessment=audit.is_self_assessment,
-            role=Role.CONSULTANT if audit.user_consults else Role.MANAGER,
+        if audit_policy.role_allows(
+            Role.CONSULTANT if audit.user_consults else Role.MANAGER, "audit.run", audit
         )
     ]
     progress = audits_progress(audits=runs)

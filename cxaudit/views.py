@@ -3,6 +3,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from .celery import app as celery_app
 from .dashboard import dashboard_get
@@ -27,6 +28,7 @@ def _broker_ok() -> bool:
 
 
 @never_cache
+@require_safe
 def healthz(request):
     checks = {"database": _database_ok(), "broker": _broker_ok()}
     failing = [name for name, ok in checks.items() if not ok]

@@ -48,6 +48,32 @@ def require(condition: bool, what: str) -> None:
     pytest.skip(f"{what} is not available here.")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database gets the built-in library as a fresh install does: ``migrate``,
+    then ``load_instruments``."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("load_instruments", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _library_after_flush(request):
+    """A transactional test (live server, Celery worker) runs on a database the one before
+    it emptied: it loads the library again. pytest-django runs these tests after all others,
+    so no other test meets an emptied database."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        from django.core.management import call_command
+
+        request.getfixturevalue("transactional_db")
+        call_command("load_instruments", verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(request, tmp_path):
     """Django-side test defaults; unit tests (pure modules) run without Django at all."""

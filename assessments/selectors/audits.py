@@ -7,7 +7,7 @@ from cxaudit import scoring
 from cxaudit.accounts.models import OrganisationKind
 from cxaudit.accounts.selectors import company_role
 
-from .. import permissions
+from .. import policy
 from ..answering import item_choices, item_widget
 from ..models import (
     Answer,
@@ -28,23 +28,15 @@ class AuditAccess:
 
     @property
     def can_run(self) -> bool:
-        return permissions.can_run_audit(
-            is_self_assessment=self.audit.is_self_assessment, role=self.role
-        )
+        return policy.allowed(self, "audit.run")
 
     @property
     def can_see_results(self) -> bool:
-        return permissions.can_see_results(
-            is_self_assessment=self.audit.is_self_assessment,
-            role=self.role,
-            published=self.audit.results_published_at is not None,
-        )
+        return policy.allowed(self, "audit.results.view")
 
     @property
     def can_update_actions(self) -> bool:
-        return permissions.can_update_actions(
-            is_self_assessment=self.audit.is_self_assessment, role=self.role
-        )
+        return policy.allowed(self, "actions.update")
 
     @property
     def has_journey_map(self) -> bool:
@@ -52,7 +44,7 @@ class AuditAccess:
 
     @property
     def can_answer(self) -> bool:
-        return self.participant is not None and self.audit.is_open
+        return policy.allowed(self, "answers.edit")
 
 
 def audit_access_get(*, user, pk) -> AuditAccess:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from cxaudit.accounts.models import Membership, Organisation, Role
 from cxaudit.accounts.services import invitation_create
 
+from .. import policy
 from ..models import (
     ActionItem,
     Audit,
@@ -73,7 +74,7 @@ def audit_create(
     template_key: str = "",
     previous: Audit | None = None,
 ) -> Audit:
-    if by_role not in (Role.CONSULTANT, Role.MANAGER):
+    if not policy.role_allows(by_role, "audit.start", company):
         raise ValidationError(_("Only consultants and client managers can start an audit."))
     if period_end < period_start:
         raise ValidationError(_("The period ends before it starts."))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from cxaudit.accounts.models import Membership
 from cxaudit.recommendations import TOUCHPOINT_PAIN
 
-from .. import permissions
+from .. import policy
 from ..models import (
     ActionItem,
     ActionStatus,
@@ -308,10 +308,8 @@ def action_update(
     of the company) and a due date; dropping needs a reason."""
     action = ActionItem.objects.select_for_update().select_related("audit").get(pk=action.pk)
     audit = action.audit
-    may_plan = permissions.can_run_audit(is_self_assessment=audit.is_self_assessment, role=by_role)
-    may_update = permissions.can_update_actions(
-        is_self_assessment=audit.is_self_assessment, role=by_role
-    )
+    may_plan = policy.role_allows(by_role, "actions.plan", audit)
+    may_update = policy.role_allows(by_role, "actions.update", audit)
     if not may_update:
         raise ValidationError(_("You cannot change this action plan."))
     if action.carried_to.exists():

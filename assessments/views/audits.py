@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from cxaudit.accounts.selectors import company_access_get, company_members
 
-from .. import permissions
+from .. import policy
 from ..forms.audits import AuditForm, ParticipantsForm
 from ..models import Instrument, InstrumentKind
 from ..selectors import audits as selectors
@@ -28,19 +28,15 @@ def _access(request, pk):
     return access
 
 
-def _require(condition: bool):
-    if not condition:
-        raise Http404
-
-
 @login_required
+@require_safe
 def audit_list(request, pk):
     company_access = company_access_get(user=request.user, pk=pk)
     context = {
         "company": company_access.company,
         "access": company_access,
         "audits": selectors.audit_list(company=company_access.company),
-        "can_start": permissions.can_start_audit(company_access.role),
+        "can_start": policy.allowed(company_access, "audit.start", company_access.company),
     }
     return render(request, "assessments/audit_list.html", context)
 
@@ -60,7 +56,7 @@ def _instrument_choices(company):
 @login_required
 def audit_create(request, pk):
     company_access = company_access_get(user=request.user, pk=pk)
-    _require(permissions.can_start_audit(company_access.role))
+    policy.check(company_access, "audit.start", company_access.company)
     templates, parts = _instrument_choices(company_access.company)
     form = AuditForm(
         request.POST or None,
@@ -93,6 +89,7 @@ def audit_create(request, pk):
 
 
 @login_required
+@require_safe
 def audit_detail(request, pk):
     access = _access(request, pk)
     audit = access.audit
@@ -101,7 +98,9 @@ def audit_detail(request, pk):
         "audit": audit,
         "company": audit.company,
         "instruments": selectors.audit_instruments(audit=audit, participant=access.participant),
-        "participants": selectors.participants(audit=audit) if access.can_run else [],
+        "participants": selectors.participants(audit=audit)
+        if policy.allowed(access, "audit.run")
+        else [],
         "events": audit.events.select_related("by")[:10],
     }
     return render(request, "assessments/audit_detail.html", context)
@@ -110,7 +109,7 @@ def audit_detail(request, pk):
 @login_required
 def participants_add(request, pk):
     access = _access(request, pk)
-    _require(access.can_run)
+    policy.check(access, "audit.run")
     audit = access.audit
     taken = set(audit.participants.values_list("email", flat=True))
     members = [
@@ -152,7 +151,7 @@ def participants_add(request, pk):
 @require_POST
 def participants_remind(request, pk):
     access = _access(request, pk)
-    _require(access.can_run)
+    policy.check(access, "audit.run")
     try:
         count = services.participants_remind(audit=access.audit)
     except ValidationError as error:
@@ -184,12 +183,13 @@ def _item_url(audit, audit_instrument, item_key):
 
 
 @login_required
+@require_safe
 def answer_page(request, pk, instrument_pk):
     access = _access(request, pk)
-    _require(access.participant is not None)
+    policy.check(access, "answers.view")
     audit = access.audit
     audit_instrument = selectors.audit_instrument_get(audit=audit, pk=instrument_pk)
-    editable = access.can_answer
+    editable = policy.allowed(access, "answers.edit")
 
     def url_for(item_key):
         return _item_url(audit, audit_instrument, item_key) if editable else None
@@ -225,7 +225,7 @@ def answer_save(request, pk, instrument_pk, item_key):
     """Save one answer. htmx swaps the item and its counters; a plain form post redirects
     back; a ``background`` post (sent by answer.js as the page is left) gets an empty reply."""
     access = _access(request, pk)
-    _require(access.participant is not None)
+    policy.check(access, "answers.view")
     audit = access.audit
     audit_instrument = selectors.audit_instrument_get(audit=audit, pk=instrument_pk)
     try:
@@ -269,7 +269,7 @@ def answer_save(request, pk, instrument_pk, item_key):
     )
     context = {
         "entry": entry,
-        "editable": audit.is_open,
+        "editable": policy.allowed(access, "answers.edit"),
         "tab": request.POST.get("tab", "")[:32],
         "progress": selectors.answer_progress(
             audit_instrument=audit_instrument, participant=access.participant
@@ -283,6 +283,7 @@ def answer_save(request, pk, instrument_pk, item_key):
 
 
 @login_required
+@require_safe
 def evidence_download(request, pk):
     access = _access(request, selectors.evidence_audit_id(pk=pk))
     evidence = get_object_or_404(selectors.evidence_visible(access=access), pk=pk)
@@ -300,7 +301,7 @@ def evidence_download(request, pk):
 def audit_close(request, pk):
     """GET: what is still missing, and a button; POST: close."""
     access = _access(request, pk)
-    _require(access.can_run)
+    policy.check(access, "audit.run")
     audit = access.audit
     if request.method == "POST":
         services.audit_close(audit=audit, by=request.user)
@@ -319,7 +320,7 @@ def audit_close(request, pk):
 @require_POST
 def audit_reopen(request, pk):
     access = _access(request, pk)
-    _require(access.can_run)
+    policy.check(access, "audit.run")
     services.audit_reopen(audit=access.audit, by=request.user)
     messages.success(request, _("The audit is open again; the reopening is recorded."))
     return redirect("assessments:audit-detail", pk)
@@ -329,16 +330,17 @@ def audit_reopen(request, pk):
 @require_POST
 def results_publish(request, pk):
     access = _access(request, pk)
-    _require(access.can_run)
+    policy.check(access, "audit.run")
     services.results_publish(audit=access.audit, by=request.user)
     messages.success(request, _("Results are published to the company."))
     return redirect("assessments:audit-results", pk)
 
 
 @login_required
+@require_safe
 def results(request, pk):
     access = _access(request, pk)
-    _require(access.can_see_results)
+    policy.check(access, "audit.results.view")
     context = {
         "access": access,
         "audit": access.audit,
@@ -349,9 +351,10 @@ def results(request, pk):
 
 
 @login_required
+@require_safe
 def gaps(request, pk):
     access = _access(request, pk)
-    _require(access.can_see_results)
+    policy.check(access, "audit.results.view")
     context = {
         "access": access,
         "audit": access.audit,

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from cxaudit import instrument_schema as schema
 
@@ -14,6 +15,7 @@ from ..services import library as services
 
 
 @login_required
+@require_safe
 def library(request):
     kind = request.GET.get("kind")
     context = {
@@ -40,6 +42,7 @@ def preview_sections(parsed: schema.Instrument):
 
 
 @login_required
+@require_safe
 def instrument_detail(request, pk, number=None):
     instrument = selectors.instrument_get(user=request.user, pk=pk)
     version = (
@@ -59,6 +62,7 @@ def instrument_detail(request, pk, number=None):
 
 
 @login_required
+@require_safe
 def instrument_history(request, pk):
     instrument = selectors.instrument_get(user=request.user, pk=pk)
     context = {
@@ -69,6 +73,7 @@ def instrument_history(request, pk):
 
 
 @login_required
+@require_safe
 def instrument_download(request, pk, number):
     instrument = selectors.instrument_get(user=request.user, pk=pk)
     version = selectors.version_get(instrument=instrument, number=number)

@@ -3,8 +3,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.http import Http404
 
+from . import policy
 from .models import Invitation, Membership, Organisation, Role
-from .permissions import can_manage_company
 
 
 @dataclass(frozen=True)
@@ -14,7 +14,7 @@ class CompanyAccess:
 
     @property
     def can_manage(self) -> bool:
-        return can_manage_company(self.role)
+        return policy.role_allows(self.role, "company.manage")
 
 
 def company_role(*, user, company: Organisation) -> str | None:

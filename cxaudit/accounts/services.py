@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from .auth import email_normalize
 from .models import Invitation, Membership, Organisation, OrganisationKind, Role, User
-from .permissions import invitable_roles
+from .policy import invitable_roles
 
 INVITATION_SALT = "cxaudit.invitation"
 

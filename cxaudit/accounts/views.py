@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from . import selectors, services
+from . import policy, selectors, services
 from .forms import (
     AccountFromInvitationForm,
     CompanyForm,
@@ -19,7 +19,6 @@ from .forms import (
     ProfileForm,
 )
 from .models import Invitation, User
-from .permissions import invitable_roles
 
 
 class LoginView(auth_views.LoginView):
@@ -55,8 +54,10 @@ def company_create(request):
 
 
 @login_required
+@require_safe
 def company_detail(request, pk):
     access = selectors.company_access_get(user=request.user, pk=pk)
+    policy.check(access, "company.view")
     context = {
         "access": access,
         "company": access.company,
@@ -64,7 +65,7 @@ def company_detail(request, pk):
         "consultants": selectors.company_consultants(company=access.company),
         "invitations": (
             selectors.company_pending_invitations(company=access.company)
-            if access.can_manage
+            if policy.allowed(access, "company.manage")
             else []
         ),
     }
@@ -74,12 +75,13 @@ def company_detail(request, pk):
 @login_required
 def invitation_create(request, pk):
     access = selectors.company_access_get(user=request.user, pk=pk)
-    roles = invitable_roles(access.role)
-    if not roles:
+    if not policy.allowed(access, "invitation.create"):
         messages.error(request, _("Only the company's managers and consultants can invite people."))
         return redirect("accounts:company-detail", access.company.pk)
     form = InvitationForm(
-        request.POST or None, roles=roles, initial={"language": request.LANGUAGE_CODE}
+        request.POST or None,
+        roles=policy.invitable_roles(access.role),
+        initial={"language": request.LANGUAGE_CODE},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -108,8 +110,7 @@ def invitation_create(request, pk):
 def invitation_revoke(request, pk):
     invitation = get_object_or_404(Invitation.objects.pending(), pk=pk)
     access = selectors.company_access_get(user=request.user, pk=invitation.organisation_id)
-    if not access.can_manage:
-        raise Http404
+    policy.check(access, "invitation.revoke")
     services.invitation_revoke(invitation=invitation)
     messages.success(request, _("Invitation to %(email)s withdrawn.") % {"email": invitation.email})
     return redirect("accounts:company-detail", access.company.pk)

@@ -1,5 +1,5 @@
 """Metric pages. Everyone with a role in the company sees the dashboard and exports;
-consultants and managers (``access.can_manage``) enter, edit, delete and import; anyone
+consultants and managers (``policy``'s "metrics.edit") enter, edit, delete and import; anyone
 else gets 404."""
 
 from django.contrib import messages
@@ -7,10 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from cxaudit.accounts.selectors import company_access_get
 
-from . import inputs, selectors, services
+from . import inputs, policy, selectors, services
 from .forms import MetricImportConfirmForm, MetricImportForm, MetricPeriodForm, qa_formset
 
 SUGGESTION = "apply_suggestion"
@@ -18,8 +19,7 @@ SUGGESTION = "apply_suggestion"
 
 def _managed(request, pk):
     access = company_access_get(user=request.user, pk=pk)
-    if not access.can_manage:
-        raise Http404
+    policy.check(access, "metrics.edit")
     return access
 
 
@@ -41,8 +41,10 @@ def _report(request, result: services.SaveResult) -> None:
 
 
 @login_required
+@require_safe
 def dashboard(request, pk):
     access = company_access_get(user=request.user, pk=pk)
+    policy.check(access, "metrics.view")
     context = {
         "access": access,
         "company": access.company,
@@ -166,8 +168,10 @@ def period_import(request, pk):
 
 
 @login_required
+@require_safe
 def export(request, pk, fmt):
     access = company_access_get(user=request.user, pk=pk)
+    policy.check(access, "metrics.view")
     if fmt not in selectors.EXPORTS:
         raise Http404
     writer, content_type = selectors.EXPORTS[fmt]

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from . import selectors, services
+from . import policy, selectors, services
 from .forms import ReportRequestForm
 from .models import ReportStatus, SubjectKind
 
@@ -26,8 +26,7 @@ def audit_report(request, pk):
         request.POST or None, action=action, initial={"language": get_language()}
     )
     if request.method == "POST":
-        if not access.can_generate:
-            raise Http404
+        policy.check(access, "report.generate")
         if form.is_valid():
             job, _created = services.audit_report_request(
                 audit=audit, language=form.cleaned_data["language"], by=request.user
@@ -67,6 +66,7 @@ def wave_report(request, pk):
 
 @login_required
 @never_cache
+@require_safe
 def job_detail(request, pk):
     job, access = selectors.report_job_get(user=request.user, pk=pk)
     template = "reports/partials/_job.html" if request.htmx else "reports/job_detail.html"
@@ -75,6 +75,7 @@ def job_detail(request, pk):
 
 @login_required
 @never_cache
+@require_safe
 def job_status(request, pk):
     """The progress partial the job page polls; without ``hx-trigger`` once finished."""
     job, access = selectors.report_job_get(user=request.user, pk=pk)
@@ -82,6 +83,7 @@ def job_status(request, pk):
 
 
 @login_required
+@require_safe
 def job_download(request, pk):
     job, _access = selectors.report_job_get(user=request.user, pk=pk)
     if job.status != ReportStatus.DONE or not job.file:
@@ -99,8 +101,7 @@ def job_download(request, pk):
 def job_retry(request, pk):
     """ "Try again": a new job for the same report and language (or the pending one)."""
     job, access = selectors.report_job_get(user=request.user, pk=pk)
-    if not access.can_generate:
-        raise Http404
+    policy.check(access, "report.generate")
     new_job, _created = services.report_job_create(
         company=job.company,
         subject_kind=job.subject_kind,

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from cxaudit import stats
 from cxaudit.accounts.models import Organisation
-from cxaudit.accounts.permissions import can_moderate_comments
 from cxaudit.accounts.selectors import CompanyAccess, company_role
 
+from .. import policy
 from ..models import Audience, Channel, Response, Survey, SurveySettings, Wave, WaveInvitation
 from .figures import number_text
 
@@ -64,8 +64,7 @@ def wave_for_moderation(*, user, pk) -> Wave:
     """A closed employee wave, for the consultant of its company only; 404 for everyone
     else."""
     wave, access = wave_get(user=user, pk=pk)
-    if not (wave.survey.is_employee and can_moderate_comments(access.role)):
-        raise Http404
+    policy.check(access, "comments.moderate", wave.survey)
     return wave
 
 
@@ -85,7 +84,7 @@ def response_for_moderation(*, user, pk) -> Response:
     if response is None:
         raise Http404
     role = company_role(user=user, company=response.wave.survey.company)
-    if not can_moderate_comments(role):
+    if not policy.role_allows(role, "comments.moderate", response.wave.survey):
         raise Http404
     return response
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from cxaudit import stats
 
-from .. import library
+from .. import library, policy
 from ..models import Response, Survey, Wave
 from .access import anonymity_threshold, comments_held, wave_threshold
 from .charts import choice_chart, distribution_svg, tally_shares
@@ -100,9 +100,7 @@ def results_waves(survey: Survey, waves: list[Wave], *, can_manage: bool) -> lis
     """Waves whose results may be shown: closed ones under anonymity (A5) and to staff;
     managers of a non-anonymous customer survey also follow an open wave live."""
     today = timezone.localdate()
-    if survey.anonymous or not can_manage:
-        return [w for w in waves if w.status_on(today) == Wave.Status.CLOSED]
-    return [w for w in waves if w.status_on(today) != Wave.Status.SCHEDULED]
+    return [w for w in waves if policy.wave_results_shown(w, managing=can_manage, today=today)]
 
 
 def survey_results(

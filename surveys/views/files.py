@@ -12,13 +12,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from cxaudit import tabular
 from cxaudit.caching import cache_delete, cache_get, cache_set
 
-from .. import selectors, services
+from .. import policy, selectors, services
 from ..forms import ImportForm
-from .manage import _managing
 
 IMPORT_CACHE_SECONDS = 30 * 60
 
@@ -37,11 +37,12 @@ def _download_name(wave, extension: str) -> str:
 
 
 @login_required
+@require_safe
 def wave_qr(request, pk, fmt):
     if fmt not in ("svg", "png"):
         raise Http404
     wave, access = selectors.wave_get(user=request.user, pk=pk)
-    _managing(access)
+    policy.check(access, "survey.manage")
     channel = None
     if request.GET.get("channel"):
         channel = selectors.channel_for_code(wave=wave, code=request.GET["channel"])
@@ -64,11 +65,12 @@ def wave_qr(request, pk, fmt):
 
 
 @login_required
+@require_safe
 def wave_export(request, pk, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     wave, access = selectors.wave_get(user=request.user, pk=pk)
-    _managing(access)
+    policy.check(access, "survey.manage")
     try:
         header, rows = selectors.wave_export(wave=wave)
     except selectors.ExportRefused as error:
@@ -93,7 +95,7 @@ def _import_key(request, wave, nonce: str) -> str:
 def wave_import(request, pk):
     """Upload → preview (nothing stored) → confirm (all rows or none)."""
     wave, access = selectors.wave_get(user=request.user, pk=pk)
-    _managing(access)
+    policy.check(access, "survey.manage")
     context = {"wave": wave, "survey": wave.survey, "company": access.company}
     refusal = services.wave_import_refusal(wave=wave)
     if refusal:

@@ -3,16 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from cxaudit.accounts.permissions import can_moderate_comments
 from cxaudit.accounts.selectors import company_access_get
 
-from .. import selectors, services
+from .. import policy, selectors, services
 from ..forms import (
     ChannelForm,
     InvitationsForm,
@@ -23,15 +21,11 @@ from ..forms import (
 )
 
 
-def _managing(access):
-    if not access.can_manage:
-        raise Http404
-    return access
-
-
 @login_required
+@require_safe
 def survey_list(request, company_pk):
     access = company_access_get(user=request.user, pk=company_pk)
+    policy.check(access, "survey.view")
     context = {
         "access": access,
         "company": access.company,
@@ -43,7 +37,8 @@ def survey_list(request, company_pk):
 
 @login_required
 def survey_create(request, company_pk):
-    access = _managing(company_access_get(user=request.user, pk=company_pk))
+    access = company_access_get(user=request.user, pk=company_pk)
+    policy.check(access, "survey.manage")
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -61,7 +56,7 @@ def survey_create(request, company_pk):
 @login_required
 def survey_update(request, pk):
     survey, access = selectors.survey_get(user=request.user, pk=pk)
-    _managing(access)
+    policy.check(access, "survey.manage")
     form = SurveyForm(request.POST or None, survey=survey)
     if request.method == "POST" and form.is_valid():
         data = {key: value for key, value in form.cleaned_data.items() if key != "audience"}
@@ -80,9 +75,10 @@ def survey_update(request, pk):
 
 
 @login_required
+@require_safe
 def survey_detail(request, pk):
     survey, access = selectors.survey_get(user=request.user, pk=pk)
-    _managing(access)
+    policy.check(access, "survey.manage")
     start, end = services.default_wave_dates(survey)
     waves = selectors.survey_waves(survey=survey)
     channels = list(survey.channels.all())
@@ -118,7 +114,7 @@ def survey_detail(request, pk):
 @login_required
 def wave_create(request, pk):
     survey, access = selectors.survey_get(user=request.user, pk=pk)
-    _managing(access)
+    policy.check(access, "survey.manage")
     start, end = services.default_wave_dates(survey)
     form = WaveForm(request.POST or None, initial={"opens_on": start, "closes_on": end})
     if request.method == "POST" and form.is_valid():
@@ -140,7 +136,7 @@ def wave_create(request, pk):
 def wave_close(request, pk):
     """GET: what closing means for this wave; POST: close it."""
     wave, access = selectors.wave_get(user=request.user, pk=pk)
-    _managing(access)
+    policy.check(access, "survey.manage")
     if request.method == "POST":
         services.wave_close(wave=wave)
         messages.success(request, _("Wave %(number)d is closed.") % {"number": wave.number})
@@ -159,7 +155,7 @@ def wave_close(request, pk):
 def wave_reopen(request, pk):
     """GET: whether the wave can be reopened, and until when; POST: reopen it."""
     wave, access = selectors.wave_get(user=request.user, pk=pk)
-    _managing(access)
+    policy.check(access, "survey.manage")
     refusal = selectors.wave_reopen_refusal(wave=wave)
     until = selectors.wave_reopen_until(wave=wave)
     form = WaveReopenForm(request.POST or None, initial={"closes_on": until})
@@ -188,7 +184,7 @@ def wave_reopen(request, pk):
 @login_required
 def channel_create(request, pk):
     survey, access = selectors.survey_get(user=request.user, pk=pk)
-    _managing(access)
+    policy.check(access, "survey.manage")
     form = ChannelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -215,18 +211,20 @@ def channel_create(request, pk):
 
 
 @login_required
+@require_safe
 def survey_results(request, pk):
     survey, access = selectors.survey_get(user=request.user, pk=pk)
+    policy.check(access, "survey.view")
     try:
         wave_number = int(request.GET.get("wave", ""))
     except ValueError:
         wave_number = None
     context = selectors.survey_results(
         survey=survey,
-        can_manage=access.can_manage,
+        can_manage=policy.allowed(access, "survey.manage"),
         wave_number=wave_number,
         group=request.GET.get("group") or None,
-        moderator=survey.is_employee and can_moderate_comments(access.role),
+        moderator=policy.allowed(access, "comments.moderate", survey),
     )
     context.update({"survey": survey, "company": access.company, "access": access})
     if request.htmx and request.GET.get("partial") == "comments":
@@ -267,7 +265,8 @@ def wave_comments_release(request, pk):
 
 @login_required
 def survey_settings(request, company_pk):
-    access = _managing(company_access_get(user=request.user, pk=company_pk))
+    access = company_access_get(user=request.user, pk=company_pk)
+    policy.check(access, "survey.manage")
     k = selectors.anonymity_threshold(access.company)
     form = SurveySettingsForm(request.POST or None, initial={"anonymity_threshold": k})
     if request.method == "POST" and form.is_valid():
@@ -293,7 +292,7 @@ def survey_settings(request, company_pk):
 @login_required
 def wave_invitations(request, pk):
     wave, access = selectors.wave_get(user=request.user, pk=pk)
-    _managing(access)
+    policy.check(access, "survey.manage")
     form = InvitationsForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
         try:
@@ -321,7 +320,7 @@ def wave_invitations(request, pk):
 @require_POST
 def wave_remind(request, pk):
     wave, access = selectors.wave_get(user=request.user, pk=pk)
-    _managing(access)
+    policy.check(access, "survey.manage")
     try:
         services.wave_remind(wave=wave)
     except ValidationError as error:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from .. import selectors, services
 from ..forms import ResponseForm
@@ -126,6 +127,7 @@ def respond_invited(request, token):
     return _answer(request, wave=invitation.wave, invitation=invitation)
 
 
+@require_safe
 def respond_thanks(request, token):
     wave = selectors.wave_for_token(token)
     if wave is None:
