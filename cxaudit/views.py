@@ -37,6 +37,7 @@ def healthz(request):
 
 
 @login_required
+@require_safe
 def dashboard(request):
     """The start page: what needs the user next across audits, surveys and reports."""
     return render(request, "dashboard.html", dashboard_get(user=request.user))

@@ -35,7 +35,7 @@ OFFICE_TYPES = {
 
 @dataclass(frozen=True)
 class SaveResult:
-    answer: Answer | None
+    answer: Answer
     conflict: bool  # a newer answer from another tab was kept
 
 

@@ -2,6 +2,7 @@
 round (answers and evidence files: ``services.answers``)."""
 
 from datetime import date, timedelta
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -54,11 +55,11 @@ def _expand(keys: list[str], *, company: Organisation) -> list[Instrument]:
 
 
 def _all_keys(keys: list[str], owner) -> set[str]:
-    keys = set(keys)
-    templates = Instrument.objects.filter(key__in=keys, kind="template").for_consultancy(owner)
+    found = set(keys)
+    templates = Instrument.objects.filter(key__in=found, kind="template").for_consultancy(owner)
     for template in templates.select_related("latest"):
-        keys.update(template.latest.parsed.includes)
-    return keys
+        found.update(template.latest.parsed.includes)
+    return found
 
 
 @transaction.atomic
@@ -141,7 +142,7 @@ def participants_add(
             audit=audit, user=user, email=email, kind=ParticipantKind.STAFF
         )
         if user is not None:  # the others hear from their company invitation first
-            participant_notify_task.delay_on_commit(participant.pk)
+            transaction.on_commit(partial(participant_notify_task.delay, participant.pk))
         added.append(participant)
     return added
 
@@ -164,7 +165,10 @@ def _participant_mail(participant: Participant, *, reminder: bool) -> None:
         if first is not None
         else reverse("assessments:audit-detail", args=[audit.pk])
     )
-    with translation.override(participant.user.language):
+    user = participant.user
+    if user is None:  # only members are e-mailed: the claims select participants with a user
+        return
+    with translation.override(user.language):
         context = {
             "audit": audit,
             "company": audit.company,
@@ -230,7 +234,7 @@ def participants_remind(*, audit: Audit) -> int:
         _remindable(timezone.now()).filter(audit=audit, pk__in=pending).values_list("pk", flat=True)
     )
     for pk in ids:
-        participant_remind_task.delay_on_commit(pk)
+        transaction.on_commit(partial(participant_remind_task.delay, pk))
     return len(ids)
 
 

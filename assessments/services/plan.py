@@ -111,7 +111,8 @@ def recommendations_refresh(*, audit: Audit, by) -> list[Recommendation]:
             continue
         existing[key] = row
     fired: set[tuple[str, int | None]] = set()
-    create, update = [], []
+    create: list[Recommendation] = []
+    update: list[Recommendation] = []
     now = timezone.now()
     for found in proposed:
         touchpoint_id = int(found.touchpoint_key) if found.touchpoint_key else None
@@ -123,8 +124,8 @@ def recommendations_refresh(*, audit: Audit, by) -> list[Recommendation]:
             else dict(reason)
             for reason in found.reasons
         ]
-        row = existing.get(key)
-        if row is None:
+        current = existing.get(key)
+        if current is None:
             create.append(
                 Recommendation(
                     audit=audit,
@@ -137,13 +138,13 @@ def recommendations_refresh(*, audit: Audit, by) -> list[Recommendation]:
                     touchpoint_id=touchpoint_id if touchpoint_id in names else None,
                 )
             )
-        elif row.status == RecommendationStatus.PROPOSED:
-            row.severity = found.severity
-            row.priority = Decimal(found.priority)
-            row.reasons = reasons
-            row.indicative = found.indicative
-            row.updated_at = now
-            update.append(row)
+        elif current.status == RecommendationStatus.PROPOSED:
+            current.severity = found.severity
+            current.priority = Decimal(found.priority)
+            current.reasons = reasons
+            current.indicative = found.indicative
+            current.updated_at = now
+            update.append(current)
     stale += [
         row.pk
         for key, row in existing.items()
@@ -167,7 +168,8 @@ def _recurred_mark(*, audit: Audit, fired: set, names: dict[int, str]) -> None:
     done = ActionItem.objects.filter(
         audit_id=audit.previous_id, status=ActionStatus.DONE
     ).select_related("recommendation__touchpoint")
-    again, not_again = [], []
+    again: list[int] = []
+    not_again: list[int] = []
     for action in done:
         hit = action.rule_id in rules
         touchpoint = action.recommendation.touchpoint if action.recommendation else None
@@ -320,7 +322,7 @@ def action_update(
         "due_date": due_date,
     }
     # The unchanged wording may come back stored (blank, the rule's key) or as displayed.
-    unchanged = {
+    unchanged: dict[str, set[object]] = {
         "title": {action.title, action.display_title},
         "owner": {action.owner},
         "due_date": {action.due_date},

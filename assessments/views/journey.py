@@ -16,7 +16,7 @@ from .. import policy
 from ..forms.plan import TouchpointForm
 from ..selectors import plan as selectors
 from ..selectors.audits import audit_access_get
-from ..services import plan as services
+from ..services import journey as services
 from .errors import error_text
 
 

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core import signing
@@ -68,7 +69,7 @@ def invitation_create(
     )
     invitation.full_clean()
     invitation.save()
-    invitation_send_task.delay_on_commit(str(invitation.pk))
+    transaction.on_commit(partial(invitation_send_task.delay, str(invitation.pk)))
     return invitation
 
 

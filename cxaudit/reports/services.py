@@ -106,7 +106,7 @@ def report_job_dispatch(*, job_id: int, countdown: int | None = None) -> bool:
     ReportJob.objects.filter(pk=job_id, status=ReportStatus.QUEUED).update(dispatched_at=due)
     try:
         report_render_task.apply_async(
-            (job_id,), countdown=countdown, retry=True, retry_policy=PUBLISH_RETRY
+            (job_id,), countdown=countdown or 0, retry=True, retry_policy=PUBLISH_RETRY
         )
     except (BrokerError, ConnectionError) as exc:
         logger.warning("Report job %s kept queued, broker unreachable: %s", job_id, exc)
@@ -279,14 +279,16 @@ def report_html(*, job: ReportJob, on_progress=None) -> str:
     step = on_progress or (lambda stage, percent: None)
     with translation.override(job.language):
         if job.subject_kind == SubjectKind.AUDIT:
-            if job.audit_id is None:
+            audit = job.audit if job.audit_id is not None else None
+            if audit is None:
                 raise SubjectGone
-            context = selectors.audit_report_context(audit=job.audit)
+            context = selectors.audit_report_context(audit=audit)
             template = "reports/pdf/audit_report.html"
         elif job.subject_kind == SubjectKind.WAVE:
-            context = selectors.wave_report_context(wave_id=job.subject_id)
-            if context is None:
+            wave_context = selectors.wave_report_context(wave_id=job.subject_id)
+            if wave_context is None:
                 raise SubjectGone
+            context = wave_context
             template = "reports/pdf/wave_report.html"
         else:  # pragma: no cover - choices forbid it
             raise SubjectGone

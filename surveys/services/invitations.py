@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -43,7 +45,7 @@ def wave_invitations_add(*, wave: Wave, emails: list[str], language: str) -> int
         invitation.save()
         known.add(email)
         added += 1
-        wave_invitation_send_task.delay_on_commit(invitation.pk)
+        transaction.on_commit(partial(wave_invitation_send_task.delay, invitation.pk))
     return added
 
 
@@ -98,7 +100,7 @@ def wave_remind(*, wave: Wave) -> int:
     )
     count = 0
     for pk, reminders in pending:
-        wave_invitation_remind_task.delay_on_commit(pk, reminders)
+        transaction.on_commit(partial(wave_invitation_remind_task.delay, pk, reminders))
         count += 1
     return count
 
