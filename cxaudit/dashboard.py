@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from assessments import policy as audit_policy
@@ -29,8 +29,9 @@ from assessments.selectors.audits import (
     audit_item_totals,
     audits_progress,
 )
-from cxaudit.accounts.models import Membership, Organisation, Role
-from cxaudit.accounts.selectors import company_list, consultancies_for
+from cxaudit.accounts import policy as accounts_policy
+from cxaudit.accounts.models import Organisation
+from cxaudit.accounts.selectors import company_list, consultancies_for, role_expression
 from cxaudit.reports.models import ReportJob, ReportStatus
 from surveys.models import Wave
 from surveys.selectors.access import response_counts_shown
@@ -51,10 +52,11 @@ class WaitingSelfAssessment:
 
 
 def managed_companies(*, user):
-    """Companies the user runs: as their consultancy's consultant or as their manager."""
-    return Organisation.objects.companies().filter(
-        Q(memberships__user=user, memberships__role=Role.MANAGER)
-        | Q(parent__memberships__user=user, parent__memberships__role=Role.CONSULTANT)
+    """Companies the user runs (the accounts policy's "company.manage")."""
+    return (
+        Organisation.objects.companies()
+        .annotate(user_role=role_expression(user))
+        .filter(user_role__in=accounts_policy.roles_allowed("company.manage"))
     )
 
 
@@ -62,21 +64,14 @@ def _open_audits(user, managed) -> list[OpenAudit]:
     """Open audits of the companies the user runs. Progress only where the user runs the
     audit itself (policy's "audit.run"): the audit page hides its participants from a manager
     of a consultant's audit, so the start page does not count them either."""
-    consults = Membership.objects.filter(
-        user=user, role=Role.CONSULTANT, organisation=OuterRef("company__parent")
-    )
     audits = list(
         Audit.objects.filter(status=AuditStatus.OPEN, company__in=managed.values("pk"))
-        .annotate(user_consults=Exists(consults))
+        .annotate(user_role=role_expression(user, "company"))
         .select_related("company")
         .order_by("-created_at")[:LIST_LIMIT]
     )
     runs = [
-        audit
-        for audit in audits
-        if audit_policy.role_allows(
-            Role.CONSULTANT if audit.user_consults else Role.MANAGER, "audit.run", audit
-        )
+        audit for audit in audits if audit_policy.role_allows(audit.user_role, "audit.run", audit)
     ]
     progress = audits_progress(audits=runs)
     return [OpenAudit(audit=audit, progress=progress.get(audit.pk)) for audit in audits]

@@ -57,6 +57,10 @@ class Policy:
         table; any other is a programming error) on ``obj``."""
         return self.rules[action](role, obj)
 
+    def roles_allowed(self, action: str, obj: Any = None) -> frozenset[str]:
+        """The roles that may do ``action``: for querysets that filter on a role."""
+        return frozenset(role for role in Role if self.role_allows(role, action, obj))
+
     def allowed(self, access: HasRole, action: str, obj: Any = None) -> bool:
         return self.role_allows(access.role, action, obj)
 
@@ -75,3 +79,4 @@ RULES: dict[str, Rule] = {
 
 POLICY = Policy(RULES)
 role_allows, allowed, check = POLICY.role_allows, POLICY.allowed, POLICY.check
+roles_allowed = POLICY.roles_allowed

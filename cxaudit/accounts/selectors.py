@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Value, When
 from django.http import Http404
 
 from . import policy
@@ -17,19 +17,36 @@ class CompanyAccess:
         return policy.role_allows(self.role, "company.manage")
 
 
-def company_role(*, user, company: Organisation) -> str | None:
-    """The user's strongest role for the company: consultant beats manager beats staff."""
-    roles = set(
-        Membership.objects.filter(
-            Q(organisation_id=company.pk, role__in=[Role.MANAGER, Role.STAFF])
-            | Q(organisation_id=company.parent_id, role=Role.CONSULTANT),
-            user_id=user.pk,
-        ).values_list("role", flat=True)
+def role_expression(user, company: str = "pk") -> Case:
+    """The user's strongest role in a company, as an SQL expression: consultant of its
+    consultancy beats manager beats staff; NULL for none. ``company`` is the path to the
+    company from the model queried ("pk" on companies, "company" on audits), so every query
+    that needs the role ranks roles the same way."""
+    parent = "parent" if company == "pk" else f"{company}__parent"
+    mine = Membership.objects.filter(user_id=user.pk)
+    ranked = (
+        (Role.CONSULTANT, OuterRef(parent)),
+        (Role.MANAGER, OuterRef(company)),
+        (Role.STAFF, OuterRef(company)),
     )
-    for role in (Role.CONSULTANT, Role.MANAGER, Role.STAFF):
-        if role in roles:
-            return role
-    return None
+    return Case(
+        *(
+            When(Exists(mine.filter(organisation=where, role=role)), then=Value(role.value))
+            for role, where in ranked
+        ),
+        default=None,
+        output_field=CharField(),
+    )
+
+
+def company_role(*, user, company: Organisation) -> str | None:
+    """The user's strongest role for the company, None for none."""
+    return (
+        Organisation.objects.filter(pk=company.pk)
+        .annotate(user_role=role_expression(user))
+        .values_list("user_role", flat=True)
+        .first()
+    )
 
 
 def company_access_get(*, user, pk) -> CompanyAccess:
