@@ -54,6 +54,13 @@ class ParsedImport:
     def ok(self) -> bool:
         return not self.errors and bool(self.rows)
 
+    def preview(self, limit: int = 20) -> list[list]:
+        """The first rows as the file's columns read, for the page shown before confirming."""
+        return [
+            [row.get("submitted_on" if column == "date" else column, "") for column in self.columns]
+            for row in self.rows[:limit]
+        ]
+
 
 def _date(raw: str) -> date | None:
     for pattern in ("%Y-%m-%d", "%d.%m.%Y"):

@@ -1,6 +1,7 @@
 """Reads for the recommendations page, the action plan and the journey map editor."""
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef
 from django.http import Http404
@@ -210,3 +211,9 @@ def touchpoint_get(*, audit: Audit, pk) -> Touchpoint:
         raise Http404
     touchpoint.audit = audit
     return touchpoint
+
+
+def next_round_period(*, audit: Audit) -> dict[str, date]:
+    """The next round's period as proposed: as long as this one, from the day after it."""
+    start = audit.period_end + timedelta(days=1)
+    return {"period_start": start, "period_end": start + (audit.period_end - audit.period_start)}

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from cxaudit.accounts.selectors import company_access_get, company_members
+from cxaudit.accounts.selectors import company_access_get
 
 from .. import policy
 from ..forms.audits import AuditForm, ParticipantsForm
-from ..models import Instrument, InstrumentKind
 from ..selectors import audits as selectors
+from ..selectors import choices
 from ..selectors.results import gaps_page_get, results_page_get
 from ..services import answers as answer_services
 from ..services import audits as services
@@ -41,23 +41,11 @@ def audit_list(request, pk):
     return render(request, "assessments/audit_list.html", context)
 
 
-def _instrument_choices(company):
-    instruments = (
-        Instrument.objects.for_consultancy(company.parent_id)
-        .filter(latest__isnull=False)
-        .select_related("latest")
-        .order_by("owner_id", "key")
-    )
-    templates = [(i.key, i.latest.title) for i in instruments if i.kind == InstrumentKind.TEMPLATE]
-    parts = [(i.key, i.latest.title) for i in instruments if i.kind != InstrumentKind.TEMPLATE]
-    return templates, parts
-
-
 @login_required
 def audit_create(request, pk):
     company_access = company_access_get(user=request.user, pk=pk)
     policy.check(company_access, "audit.start", company_access.company)
-    templates, parts = _instrument_choices(company_access.company)
+    templates, parts = choices.instrument_choices(company=company_access.company)
     form = AuditForm(
         request.POST or None,
         templates=templates,
@@ -111,16 +99,11 @@ def participants_add(request, pk):
     access = _access(request, pk)
     policy.check(access, "audit.run")
     audit = access.audit
-    taken = set(audit.participants.values_list("email", flat=True))
-    members = [
-        (str(m.user_id), f"{m.user} · {m.user.email}")
-        for m in company_members(company=audit.company)
-        if m.user.email.lower() not in taken
-    ]
+    candidates = choices.participant_candidates(audit=audit)
+    members = [(str(user.pk), f"{user} · {user.email}") for user in candidates]
     form = ParticipantsForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
-        users = [m.user for m in company_members(company=audit.company)]
-        chosen = [u for u in users if str(u.pk) in form.cleaned_data["members"]]
+        chosen = [user for user in candidates if str(user.pk) in form.cleaned_data["members"]]
         try:
             added = services.participants_add(
                 audit=audit,

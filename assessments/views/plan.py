@@ -3,8 +3,6 @@
 Every page works as plain links and forms; with htmx, rows are swapped in place.
 """
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -89,12 +87,7 @@ def round_start(request, pk):
     access = audit_access_get(user=request.user, pk=pk)
     policy.check(access, "audit.run")
     audit = access.audit
-    following = getattr(audit, "next_round", None)
-    length = audit.period_end - audit.period_start
-    start = audit.period_end + timedelta(days=1)
-    form = NextRoundForm(
-        request.POST or None, initial={"period_start": start, "period_end": start + length}
-    )
+    form = NextRoundForm(request.POST or None, initial=selectors.next_round_period(audit=audit))
     if request.method == "POST" and form.is_valid():
         try:
             new = audit_services.next_round_start(
@@ -114,7 +107,7 @@ def round_start(request, pk):
         "audit": audit,
         "company": audit.company,
         "form": form,
-        "following": following,
+        "following": getattr(audit, "next_round", None),
         "open_actions": audit.actions.open().count(),
     }
     return render(request, "assessments/plan/round_start.html", context)

@@ -124,13 +124,7 @@ def wave_import(request, pk):
         data = form.cleaned_data["file"]
         parsed = services.wave_import_check(wave=wave, data=data)
         context["parsed"] = parsed
-        context["preview"] = [
-            [
-                row.get("submitted_on" if column == "date" else column, "")
-                for column in parsed.columns
-            ]
-            for row in parsed.rows[:20]
-        ]
+        context["preview"] = parsed.preview()
         if parsed.ok:
             nonce = secrets.token_urlsafe(16)
             if cache_set(_import_key(request, wave, nonce), data, IMPORT_CACHE_SECONDS):
