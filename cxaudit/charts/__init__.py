@@ -31,6 +31,7 @@ Conventions shared by all charts:
 from .bars import bar_chart
 from .distribution import Colours, distribution_chart
 from .gap import gap_chart
+from .quadrant import QUADRANTS, quadrant_chart
 from .radar import radar_chart
 from .stacked import stacked_share_bar
 from .style import (
@@ -55,6 +56,7 @@ __all__ = [
     "MATURITY_BANDS",
     "NPS_COLOURS",
     "PALETTE",
+    "QUADRANTS",
     "Band",
     "Colours",
     "ValueFormat",
@@ -62,6 +64,7 @@ __all__ = [
     "distribution_chart",
     "gap_chart",
     "maturity_bands",
+    "quadrant_chart",
     "radar_chart",
     "stacked_share_bar",
     "trend_chart",
