@@ -8,7 +8,7 @@ MYPY_STRICT := cxaudit/bands.py cxaudit/charts cxaudit/instrument_schema cxaudit
 	cxaudit/recommendations cxaudit/rounding.py cxaudit/scoring cxaudit/stats cxaudit/tabular.py
 # Checked by mypy (django-stubs) in `make lint`: the services, where the writes happen.
 MYPY_SERVICES := assessments/services surveys/services cxaudit/accounts/services.py \
-	cxaudit/metrics/services.py cxaudit/reports/services.py
+	cxaudit/metrics/services cxaudit/reports/services.py
 
 .PHONY: run test test-quick lint bench messages makemessages install check-deploy clean
 
