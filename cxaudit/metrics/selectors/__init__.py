@@ -19,7 +19,6 @@ from .export import (
     metric_export_xlsx,
 )
 from .facts import (
-    METRIC_RULES,
     TRIGGER_METRIC,
     AuditMetrics,
     company_metric_facts,
@@ -39,7 +38,6 @@ __all__ = [
     "EXPORTS",
     "GROUPS",
     "METRICS",
-    "METRIC_RULES",
     "TREND_METRICS",
     "TRIGGER_METRIC",
     "TRIGGER_UNITS",

@@ -32,15 +32,6 @@ TRIGGER_METRIC = {
     "iqs": "iqs",
     "cost_share": "cost_share",
 }
-METRIC_RULES = (
-    "churn-high",
-    "net-loss",
-    "repeat-drop",
-    "frt-slow",
-    "fcr-low",
-    "iqs-low",
-    "cost-high",
-)
 
 
 def _ok(value: formulas.MetricValue) -> Any:
