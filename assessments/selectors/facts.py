@@ -91,16 +91,21 @@ class VersionSpecs:
 _VERSION_SPECS: dict[str, VersionSpecs] = {}
 
 
-def version_specs(audit_instrument: AuditInstrument) -> VersionSpecs:
-    """The specs of a pinned version loaded by ``audit_instruments_pinned`` (with its digest)."""
+def digest_memo(store: dict, audit_instrument: AuditInstrument, build):
+    """``build(parsed)`` for a pinned version loaded by ``audit_instruments_pinned``, once per
+    document digest in this process: for what is derived from the document alone."""
     digest = audit_instrument.digest
-    specs = _VERSION_SPECS.get(digest)
-    if specs is None:
-        specs = _version_specs_build(audit_instrument.version.parsed)
-        if len(_VERSION_SPECS) > 512:
-            _VERSION_SPECS.clear()
-        _VERSION_SPECS[digest] = specs
-    return specs
+    value = store.get(digest)
+    if value is None:
+        value = build(audit_instrument.version.parsed)
+        if len(store) > 512:
+            store.clear()
+        store[digest] = value
+    return value
+
+
+def version_specs(audit_instrument: AuditInstrument) -> VersionSpecs:
+    return digest_memo(_VERSION_SPECS, audit_instrument, _version_specs_build)
 
 
 def _version_specs_build(parsed) -> VersionSpecs:
@@ -176,7 +181,7 @@ def _official_answers(audit: Audit, refs) -> tuple[dict, dict]:
     raw = {}
     rows = (
         Answer.objects.official()
-        .filter(audit_instrument__audit=audit)
+        .filter(audit_instrument_id__in=refs)  # the audit's instruments: no join to them
         .values_list("audit_instrument_id", "item_key", "value", "text", "is_na", named=True)
     )
     for row in rows:
@@ -196,7 +201,7 @@ def _staff_tallies(audit: Audit, refs) -> dict[str, dict[str, scoring.StaffTally
     tallies: dict[str, dict[str, scoring.StaffTally]] = {}
     rows = (
         Answer.objects.filter(
-            audit_instrument__audit=audit,
+            audit_instrument_id__in=refs,  # the audit's instruments: grouped along their index
             participant__kind=ParticipantKind.STAFF,
             is_na=False,
             value__isnull=False,
