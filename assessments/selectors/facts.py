@@ -77,17 +77,43 @@ def audit_instruments_pinned(*, audit: Audit) -> list[AuditInstrument]:
     return instruments
 
 
-def _section_specs(instruments):
-    specs, titles = [], {}
-    language = get_language() or "ru"
-    for audit_instrument in instruments:
-        parsed = audit_instrument.version.parsed
-        if not parsed.is_scored:
-            continue
+@dataclass(frozen=True)
+class VersionSpecs:
+    """What scoring reads from one parsed instrument version: its scored sections as specs,
+    and each item's "instrument:section" and "instrument:section.item" refs by item key."""
+
+    sections: tuple[tuple[scoring.SectionSpec, Section], ...]
+    refs: dict[str, tuple[str, str]]
+
+
+# By document digest: built from immutable content (an edited document has another digest),
+# so this can never be stale; bounded like the parsed documents it is built from.
+_VERSION_SPECS: dict[str, VersionSpecs] = {}
+
+
+def digest_memo(store: dict, audit_instrument: AuditInstrument, build):
+    """``build(parsed)`` for a pinned version loaded by ``audit_instruments_pinned``, once per
+    document digest in this process: for what is derived from the document alone."""
+    digest = audit_instrument.digest
+    value = store.get(digest)
+    if value is None:
+        value = build(audit_instrument.version.parsed)
+        if len(store) > 512:
+            store.clear()
+        store[digest] = value
+    return value
+
+
+def version_specs(audit_instrument: AuditInstrument) -> VersionSpecs:
+    return digest_memo(_VERSION_SPECS, audit_instrument, _version_specs_build)
+
+
+def _version_specs_build(parsed) -> VersionSpecs:
+    sections = []
+    if parsed.is_scored:
         for section in parsed.sections:
             if not section.is_scored:
                 continue
-            ref = f"{parsed.key}:{section.key}"
             items = tuple(
                 scoring.ItemSpec(
                     key=item.key, scale=item.scale, weight=item.weight, allow_na=item.allow_na
@@ -95,9 +121,29 @@ def _section_specs(instruments):
                 for item in section.items
                 if item.is_scored
             )
-            specs.append(scoring.SectionSpec(key=ref, weight=section.weight, items=items))
-            titles[ref] = (parsed.title.get(language), section.title.get(language), section)
-    return specs, titles
+            ref = f"{parsed.key}:{section.key}"
+            sections.append(
+                (scoring.SectionSpec(key=ref, weight=section.weight, items=items), section)
+            )
+    refs = {}
+    for section, item in parsed.items():
+        ref = f"{parsed.key}:{section.key}"
+        refs[item.key] = (ref, f"{ref}.{item.key}")
+    return VersionSpecs(sections=tuple(sections), refs=refs)
+
+
+def _section_specs(instruments):
+    specs, titles, groups = [], {}, []
+    language = get_language() or "ru"
+    for audit_instrument in instruments:
+        parsed = audit_instrument.version.parsed
+        sections = version_specs(audit_instrument).sections
+        if sections:
+            groups.append((parsed.title.get(language), [spec.key for spec, _s in sections]))
+        for spec, section in sections:
+            specs.append(spec)
+            titles[spec.key] = (parsed.title.get(language), section.title.get(language), section)
+    return specs, titles, groups
 
 
 def domain_labels(titles: dict) -> dict[str, str]:
@@ -114,27 +160,18 @@ def domain_labels(titles: dict) -> dict[str, str]:
     }
 
 
-def _instrument_scores(specs, titles, official) -> list[tuple[str, Fraction | None]]:
-    """Each scored instrument's own overall score (§7.2 over its domains), in audit order."""
-    groups: dict[str, list] = {}
-    for spec in specs:
-        groups.setdefault(spec.key.split(":", 1)[0], []).append(spec)
+def _instrument_scores(maturity, groups) -> list[tuple[str, Fraction | None]]:
+    """Each scored instrument's own overall score (§7.2 over its domains), in audit order,
+    from the domains already scored for the whole audit."""
     return [
-        (titles[group[0].key][0], scoring.score_audit(group, official).score)
-        for group in groups.values()
+        (title, scoring.maturity_from_domains([maturity.domain(key) for key in keys]).score)
+        for title, keys in groups
     ]
 
 
-def _item_refs(instruments) -> dict[tuple[int, str], tuple[str, str]]:
-    """Each pinned item by (audit instrument id, item key): its "instrument:section" ref and
-    its "instrument:section.item" ref."""
-    refs = {}
-    for audit_instrument in instruments:
-        parsed = audit_instrument.version.parsed
-        for section, item in parsed.items():
-            ref = f"{parsed.key}:{section.key}"
-            refs[(audit_instrument.pk, item.key)] = (ref, f"{ref}.{item.key}")
-    return refs
+def _item_refs(instruments) -> dict[int, dict[str, tuple[str, str]]]:
+    """Each pinned item's refs (see ``VersionSpecs``) by audit instrument id, then item key."""
+    return {ai.pk: version_specs(ai).refs for ai in instruments}
 
 
 def _official_answers(audit: Audit, refs) -> tuple[dict, dict]:
@@ -144,11 +181,11 @@ def _official_answers(audit: Audit, refs) -> tuple[dict, dict]:
     raw = {}
     rows = (
         Answer.objects.official()
-        .filter(audit_instrument__audit=audit)
+        .filter(audit_instrument_id__in=refs)  # the audit's instruments: no join to them
         .values_list("audit_instrument_id", "item_key", "value", "text", "is_na", named=True)
     )
     for row in rows:
-        found = refs.get((row.audit_instrument_id, row.item_key))
+        found = refs[row.audit_instrument_id].get(row.item_key)
         if found is None:  # an item the pinned version does not have
             continue
         section_ref, item_ref = found
@@ -164,7 +201,7 @@ def _staff_tallies(audit: Audit, refs) -> dict[str, dict[str, scoring.StaffTally
     tallies: dict[str, dict[str, scoring.StaffTally]] = {}
     rows = (
         Answer.objects.filter(
-            audit_instrument__audit=audit,
+            audit_instrument_id__in=refs,  # the audit's instruments: grouped along their index
             participant__kind=ParticipantKind.STAFF,
             is_na=False,
             value__isnull=False,
@@ -174,7 +211,7 @@ def _staff_tallies(audit: Audit, refs) -> dict[str, dict[str, scoring.StaffTally
         .order_by()
     )
     for audit_instrument_id, item_key, n, total in rows:
-        found = refs.get((audit_instrument_id, item_key))
+        found = refs[audit_instrument_id].get(item_key)
         if found is not None:
             tallies.setdefault(found[0], {})[item_key] = scoring.StaffTally(count=n, total=total)
     return tallies
@@ -241,20 +278,21 @@ class AuditFacts:
 def audit_facts_get(*, audit: Audit) -> AuditFacts:
     language = get_language() or "ru"
     instruments = audit_instruments_pinned(audit=audit)
-    specs, titles = _section_specs(instruments)
+    specs, titles, groups = _section_specs(instruments)
     refs = _item_refs(instruments)
     official, raw_answers = _official_answers(audit, refs)
     tallies = _staff_tallies(audit, refs)
     surveys, business, metric_facts = audit_metric_facts(audit=audit)
+    maturity = scoring.score_audit(specs, official)
     return AuditFacts(
         instruments=instruments,
         titles=titles,
         raw_answers=raw_answers,
-        maturity=scoring.score_audit(specs, official),
+        maturity=maturity,
         gaps=_gap_rows(specs, titles, official, tallies, language),
         touchpoints=list(audit.touchpoints.order_by("stage_key", "position", "pk")),
         surveys=surveys,
         business=business,
         metric_facts=metric_facts,
-        instrument_scores=_instrument_scores(specs, titles, official),
+        instrument_scores=_instrument_scores(maturity, groups),
     )

@@ -10,7 +10,7 @@ from cxaudit import scoring
 from cxaudit.library import rule_catalogue
 
 from ..models import Audit
-from .facts import AuditFacts, audit_facts_get
+from .facts import AuditFacts, audit_facts_get, digest_memo
 
 
 @dataclass(frozen=True)
@@ -37,29 +37,40 @@ def _item_facts(instruments, raw_answers) -> dict:
     return facts
 
 
+# The rule triggers of each instrument version, by document digest (see ``digest_memo``).
+_TRIGGERS: dict[str, tuple[tuple, tuple]] = {}
+
+
 def _triggers(instruments):
     item_triggers, domain_triggers = [], []
     for audit_instrument in instruments:
-        parsed = audit_instrument.version.parsed
-        for section in parsed.sections:
-            for ref in section.rules:
-                domain_triggers.append(
-                    rules_engine.DomainTrigger(
-                        rule=ref.rule, ref=f"{parsed.key}:{section.key}", below=ref.below
+        items, domains = digest_memo(_TRIGGERS, audit_instrument, _version_triggers)
+        item_triggers.extend(items)
+        domain_triggers.extend(domains)
+    return item_triggers, domain_triggers
+
+
+def _version_triggers(parsed) -> tuple[tuple, tuple]:
+    item_triggers, domain_triggers = [], []
+    for section in parsed.sections:
+        for ref in section.rules:
+            domain_triggers.append(
+                rules_engine.DomainTrigger(
+                    rule=ref.rule, ref=f"{parsed.key}:{section.key}", below=ref.below
+                )
+            )
+        for item in section.items:
+            for ref in item.rules:
+                item_triggers.append(
+                    rules_engine.ItemTrigger(
+                        rule=ref.rule,
+                        ref=f"{parsed.key}:{section.key}.{item.key}",
+                        scale=item.scale,
+                        at_most=item.rule_at_most(ref),
+                        blank=item.scale == "text",
                     )
                 )
-            for item in section.items:
-                for ref in item.rules:
-                    item_triggers.append(
-                        rules_engine.ItemTrigger(
-                            rule=ref.rule,
-                            ref=f"{parsed.key}:{section.key}.{item.key}",
-                            scale=item.scale,
-                            at_most=item.rule_at_most(ref),
-                            blank=item.scale == "text",
-                        )
-                    )
-    return item_triggers, domain_triggers
+    return tuple(item_triggers), tuple(domain_triggers)
 
 
 def recommendations_evaluate(*, facts: AuditFacts) -> list[ProposedRecommendation]:

@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from math import lcm
 
 from .scales import (
-    _HUNDRED,
     DEFAULT_DOMAIN_GAP_THRESHOLD,
     DEFAULT_ITEM_GAP_THRESHOLD,
     MIN_STAFF,
@@ -21,7 +21,7 @@ from .scales import (
     scale_max,
     scale_min,
 )
-from .specs import Answer, ItemSpec, SectionSpec, _item_value
+from .specs import Answer, ItemSpec, SectionSpec, _item_value, raw_value
 
 # --------------------------------------------------------------------------- self-assessment gaps
 
@@ -48,7 +48,10 @@ def staff_item_value(
 def _gap_flag(gap: Fraction | None, threshold: Fraction) -> GapFlag | None:
     if gap is None:
         return None
-    shown = _rounded(gap, 1)
+    n, d, t, u = gap.numerator, gap.denominator, threshold.numerator, threshold.denominator
+    # More than 0.1 from ±threshold, rounding to 0.1 cannot cross it: the gap itself decides.
+    far = t > 0 and abs(10 * (abs(n) * u - t * d)) > d * u
+    shown = gap if far else _rounded(gap, 1)
     if shown >= threshold:
         return "blind_spot"
     if shown <= -threshold:
@@ -80,8 +83,16 @@ def item_gap(
 ) -> ItemGap:
     """Staff minus consultant in points; blind spot at ≥ +threshold, hidden strength
     at ≤ −threshold, judged on the gap rounded to 1 decimal (§8)."""
-    limit = as_fraction(threshold)
-    gap = None if staff is None or consultant is None else _HUNDRED * (staff - consultant)
+    return _item_gap(staff, consultant, key, staff_count, as_fraction(threshold))
+
+
+def _item_gap(
+    staff: Fraction | None, consultant: Fraction | None, key: str, staff_count: int, limit: Fraction
+) -> ItemGap:
+    gap = None
+    if staff is not None and consultant is not None:  # 100 × (staff − consultant)
+        s, c = staff.denominator, consultant.denominator
+        gap = Fraction(100 * (staff.numerator * c - consultant.numerator * s), s * c)
     return ItemGap(
         key=key,
         staff=staff,
@@ -135,7 +146,7 @@ def staff_value_from_tally(
     low, high = scale_min(scale), scale_max(scale)
     if low is None or high is None:
         return None
-    return (Fraction(tally.total, tally.count) - low) / (high - low)
+    return Fraction(tally.total - low * tally.count, tally.count * (high - low))
 
 
 def _domain_gap(
@@ -146,36 +157,43 @@ def _domain_gap(
     item_threshold: Exact,
     threshold: Exact,
 ) -> DomainGap:
-    """``staff`` maps item key → (staff value, answers behind it, who answered if known)."""
+    """``staff`` maps item key → (staff value, answers behind it, who answered if known).
+
+    Sums are kept on the section's common denominator D (see ``ScoredTerm``): the consultant's
+    Σ factor·(raw − low) as an integer, the staff's Σ share·value as ``staff_num / staff_den``."""
+    item_limit = as_fraction(item_threshold)
     gaps: list[ItemGap] = []
-    staff_sum = consultant_sum = total_weight = Fraction(0)
+    staff_num, staff_den = 0, 1
+    consultant_sum = total_share = compared = largest_count = 0
     contributors: set[int] = set()
-    largest_count = 0
-    for item in section.items:
-        if not item.scored:
+    for term in section.terms:
+        key = term.item.key
+        value, count, people = staff.get(key, (None, 0, None))
+        raw = raw_value(term, consultant_answers.get(key))
+        consultant = None
+        if raw is not None and not isinstance(raw, str):
+            consultant = Fraction(raw - term.low, term.high - term.low)
+        gaps.append(_item_gap(value, consultant, key, count, item_limit))
+        if value is None or raw is None or isinstance(raw, str):
             continue
-        value, count, people = staff.get(item.key, (None, 0, None))
-        consultant = _person_value(item, consultant_answers.get(item.key))
-        result = item_gap(
-            value, consultant, key=item.key, staff_count=count, threshold=item_threshold
-        )
-        gaps.append(result)
-        if value is None or consultant is None:
-            continue
+        compared += 1
         if people is not None:
             contributors.update(people)
         largest_count = max(largest_count, count)
-        weight = as_fraction(item.weight)
-        staff_sum += weight * value
-        consultant_sum += weight * consultant
-        total_weight += weight
-    compared = sum(1 for g in gaps if g.gap is not None)
+        n, d = value.numerator, value.denominator
+        if staff_den % d:
+            common = lcm(staff_den, d)
+            staff_num *= common // staff_den
+            staff_den = common
+        staff_num += term.share * n * (staff_den // d)
+        consultant_sum += term.factor * (raw - term.low)
+        total_share += term.share
     staff_score: Fraction | None = None
     consultant_score: Fraction | None = None
     gap: Fraction | None = None
     if compared:
-        staff_score = _HUNDRED * staff_sum / total_weight
-        consultant_score = _HUNDRED * consultant_sum / total_weight
+        staff_score = Fraction(100 * staff_num, staff_den * total_share)
+        consultant_score = Fraction(100 * consultant_sum, total_share)
         gap = staff_score - consultant_score
     return DomainGap(
         key=section.key,

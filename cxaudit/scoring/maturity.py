@@ -9,7 +9,6 @@ from fractions import Fraction
 from itertools import pairwise
 
 from .scales import (
-    _HUNDRED,
     DEFAULT_THRESHOLDS,
     Exact,
     SectionStatus,
@@ -17,7 +16,7 @@ from .scales import (
     as_fraction,
     display,
 )
-from .specs import Answer, SectionSpec, _item_value
+from .specs import Answer, SectionSpec, raw_value
 
 # --------------------------------------------------------------------------- levels
 
@@ -43,6 +42,11 @@ def level_for(score: Exact, thresholds: Sequence[Exact] = DEFAULT_THRESHOLDS) ->
     exact = as_fraction(score)
     if not 0 <= exact <= 100:
         raise ValueError(f"a maturity score lies in [0, 100], got {score}")
+    return _level(bounds, exact)
+
+
+def _level(bounds: tuple[Fraction, ...], exact: Fraction) -> int:
+    """The level of a score in [0, 100] (a weighted mean of normalised answers), bounds checked."""
     shown = _rounded(exact, 1)
     return 1 + sum(1 for bound in bounds if shown >= bound)
 
@@ -72,28 +76,31 @@ def score_section(
     thresholds: Sequence[Exact] = DEFAULT_THRESHOLDS,
 ) -> SectionScore:
     """Score one domain (§7.2): not applicable, insufficient evidence, or 100 × Σws/Σw."""
-    applicable = answered = 0
-    weighted = total_weight = Fraction(0)
-    for item in section.items:
-        if not item.scored:
-            continue
-        value = _item_value(item, answers.get(item.key))
-        if isinstance(value, str):  # N/A
+    return _score_section(section, answers, validate_thresholds(thresholds))
+
+
+def _score_section(
+    section: SectionSpec, answers: Mapping[str, Answer], bounds: tuple[Fraction, ...]
+) -> SectionScore:
+    applicable = answered = weighted = total_weight = 0  # over the section's denominator
+    for term in section.terms:
+        raw = raw_value(term, answers.get(term.item.key))
+        if isinstance(raw, str):  # N/A
             continue
         applicable += 1
-        if value is None:
+        if raw is None:
             continue
         answered += 1
-        weight = as_fraction(item.weight)
-        weighted += weight * value
-        total_weight += weight
+        weighted += term.factor * (raw - term.low)
+        total_weight += term.share
     status: SectionStatus
+    score: Fraction | None
     if applicable == 0:
         status, score = "not_applicable", None
     elif 2 * answered < applicable:
         status, score = "insufficient", None
     else:
-        status, score = "scored", _HUNDRED * weighted / total_weight
+        status, score = "scored", Fraction(100 * weighted, total_weight)
     return SectionScore(
         key=section.key,
         weight=as_fraction(section.weight),
@@ -101,7 +108,7 @@ def score_section(
         score=score,
         applicable=applicable,
         answered=answered,
-        level=None if score is None else level_for(score, thresholds),
+        level=None if score is None else _level(bounds, score),
     )
 
 
@@ -155,14 +162,24 @@ def score_audit(
 
     ``answers`` maps a section key to that section's answers by item key.
     """
-    validate_thresholds(thresholds)
+    bounds = validate_thresholds(thresholds)
     keys = [section.key for section in sections]
     if len(set(keys)) != len(keys):
         raise ValueError("duplicate section keys")
     domains = tuple(
-        score_section(section, answers.get(section.key, {}), thresholds=thresholds)
-        for section in sections
+        _score_section(section, answers.get(section.key, {}), bounds) for section in sections
     )
+    return maturity_from_domains(domains, thresholds=thresholds)
+
+
+def maturity_from_domains(
+    domains: Sequence[SectionScore], *, thresholds: Sequence[Exact] = DEFAULT_THRESHOLDS
+) -> MaturityResult:
+    """The overall result (§7.3) of domains already scored: ``score_audit`` over a subset of
+    its sections equals this over the same subset of its domains, so a caller scores each
+    section once and combines the results as often as it needs."""
+    bounds = validate_thresholds(thresholds)
+    domains = tuple(domains)
     applicable = [d for d in domains if d.status != "not_applicable"]
     scored = [(d.score, d) for d in applicable if d.score is not None]
     missing = tuple(d.key for d in applicable if d.score is None)
@@ -183,7 +200,7 @@ def score_audit(
         status = "scored"
         total_weight = sum((d.weight for _, d in scored), Fraction(0))
         score = sum((d.weight * value for value, d in scored), Fraction(0)) / total_weight
-        band_level = level_for(score, thresholds)
+        band_level = _level(bounds, score)
         # Weakest link: the lowest domain level is the weakest domain's level.
         cap = 1 + (weakest.level or 1)
         level = min(band_level, cap)

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
+from math import lcm
 from typing import Final
 
-from .scales import SCORED_SCALES, Scale, _check_scale, _positive_weight, normalise, valid_raw
+from .scales import (
+    _RANGES,
+    SCORED_SCALES,
+    Scale,
+    _check_scale,
+    _positive_weight,
+    normalise,
+    valid_raw,
+)
 
 # --------------------------------------------------------------------------- specs and answers
 
@@ -32,12 +41,26 @@ class ItemSpec:
 
 
 @dataclass(frozen=True)
+class ScoredTerm:
+    """A scored item on its section's common denominator D: an answer ``raw`` adds
+    ``factor * (raw - low) / D`` to the weighted sum and the item's weight is ``share / D``,
+    so the hot loops add integers and make one Fraction per section."""
+
+    item: ItemSpec
+    low: int
+    high: int
+    factor: int
+    share: int
+
+
+@dataclass(frozen=True)
 class SectionSpec:
     """A domain: a positive weight and its items (keys unique within the section)."""
 
     key: str
     weight: Fraction | int | float = 1  # stored as an exact Fraction
     items: tuple[ItemSpec, ...] = ()
+    terms: tuple[ScoredTerm, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "weight", _positive_weight(self.weight, f"section {self.key!r}"))
@@ -46,6 +69,19 @@ class SectionSpec:
         if len(set(keys)) != len(keys):
             raise ValueError(f"section {self.key!r} has duplicate item keys")
         object.__setattr__(self, "items", items)
+        object.__setattr__(self, "terms", _terms(items))
+
+
+def _terms(items: tuple[ItemSpec, ...]) -> tuple[ScoredTerm, ...]:
+    scored = [(item, *_RANGES[item.scale], Fraction(item.weight)) for item in items if item.scored]
+    denominator = lcm(1, *(w.denominator * (high - low) for _item, low, high, w in scored))
+    terms = []
+    for item, low, high, weight in scored:
+        factor = weight.numerator * (denominator // (weight.denominator * (high - low)))
+        terms.append(
+            ScoredTerm(item=item, low=low, high=high, factor=factor, share=factor * (high - low))
+        )
+    return tuple(terms)
 
 
 @dataclass(frozen=True)
@@ -62,6 +98,25 @@ class Answer:
 
 
 _NA: Final = "na"
+
+
+def raw_value(term: ScoredTerm, answer: Answer | None) -> int | str | None:
+    """``_item_value`` as the raw integer answer: ``"na"``, None (not answered) or the
+    validated raw value (0 for an unticked ``plus`` box, whose scale starts at 0)."""
+    item = term.item
+    if answer is None:
+        raw = None
+    elif answer.is_na:
+        if item.allow_na:
+            return _NA
+        raw = None
+    else:
+        raw = answer.value
+    if raw is None:
+        return 0 if item.scale == "plus" else None
+    if isinstance(raw, bool) or not isinstance(raw, int) or not term.low <= raw <= term.high:
+        raise ValueError(f"item {item.key!r}: {raw!r} is not a valid {item.scale} answer")
+    return raw
 
 
 def _item_value(item: ItemSpec, answer: Answer | None) -> Fraction | str | None:
