@@ -5,7 +5,7 @@ from django.http import Http404
 
 from cxaudit import scoring
 from cxaudit.accounts.models import OrganisationKind
-from cxaudit.accounts.selectors import company_role
+from cxaudit.accounts.selectors import role_expression
 
 from .. import policy
 from ..answering import item_choices, item_widget
@@ -49,9 +49,9 @@ class AuditAccess:
 
 def audit_access_get(*, user, pk) -> AuditAccess:
     """The audit with the user's role and participation, or 404 for outsiders."""
-    # The user's role for the audit's company is the scope: ``company_role`` is not None
-    # exactly for the companies ``Organisation.objects.for_user`` returns, and checking it on
-    # the one loaded row spares the page a join over memberships.
+    # The user's role for the audit's company is the scope: it is not None exactly for the
+    # companies ``Organisation.objects.for_user`` returns, and reading it with the one
+    # loaded row spares the page a join over memberships and a query of its own.
     if not user.is_authenticated:
         raise Http404
     audit = (
@@ -59,6 +59,7 @@ def audit_access_get(*, user, pk) -> AuditAccess:
         .annotate(
             # The audit navigation shows the journey map tab: asked here, not in a query of
             # its own on every page.
+            user_role=role_expression(user, "company"),
             with_journey_map=Exists(
                 AuditInstrument.objects.filter(
                     audit=OuterRef("pk"), version__instrument__kind=InstrumentKind.JOURNEY_MAP
@@ -68,10 +69,7 @@ def audit_access_get(*, user, pk) -> AuditAccess:
         .filter(pk=pk, company__kind=OrganisationKind.COMPANY)
         .first()
     )
-    if audit is None:
-        raise Http404
-    role = company_role(user=user, company=audit.company)
-    if role is None:
+    if audit is None or audit.user_role is None:
         raise Http404
     participant = (
         Participant.objects.filter(
@@ -80,7 +78,7 @@ def audit_access_get(*, user, pk) -> AuditAccess:
         .order_by("kind", "email")
         .first()
     )
-    return AuditAccess(audit=audit, role=role, participant=participant)
+    return AuditAccess(audit=audit, role=audit.user_role, participant=participant)
 
 
 def audit_list(*, company):
