@@ -74,6 +74,7 @@ check-deploy: install
 
 bench: install messages
 	$(PY) bench/run.py
+	$(PY) bench/drivers.py
 
 clean:
 	rm -rf var/broker var/staticfiles

@@ -91,7 +91,7 @@ class SurveyQuerySet(models.QuerySet):
 class Survey(models.Model):
     company = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="surveys")
     title = models.CharField(_("title"), max_length=200)
-    audience = models.CharField(_("who answers"), max_length=16, choices=Audience.choices)
+    audience = models.CharField(_("who answers"), max_length=16, choices=Audience)
     blocks = models.JSONField(_("questions"), default=list)
     intro = models.TextField(
         _("introduction"),
@@ -256,7 +256,7 @@ class Response(models.Model):
         Channel, on_delete=models.PROTECT, null=True, blank=True, related_name="responses"
     )
     submitted_on = models.DateField(_("date"))
-    source = models.CharField(max_length=8, choices=Source.choices, default=Source.WEB)
+    source = models.CharField(max_length=8, choices=Source, default=Source.WEB)
     nps = _score("nps", _("recommendation (0–10)"))
     csat = _score("csat", _("satisfaction (1–5)"))
     ces = _score("ces", _("ease (1–7)"))

@@ -49,7 +49,7 @@ class Audit(models.Model):
     is_self_assessment = models.BooleanField(_("self-assessment without a consultant"))
     template_key = models.CharField(_("template"), max_length=80, blank=True)
     status = models.CharField(
-        _("status"), max_length=16, choices=AuditStatus.choices, default=AuditStatus.OPEN
+        _("status"), max_length=16, choices=AuditStatus, default=AuditStatus.OPEN
     )
     results_published_at = models.DateTimeField(_("results published"), null=True, blank=True)
     previous = models.OneToOneField(
@@ -124,7 +124,7 @@ class Participant(models.Model):
         related_name="audit_participations",
     )
     email = models.EmailField(_("e-mail"))
-    kind = models.CharField(_("kind"), max_length=16, choices=ParticipantKind.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=ParticipantKind)
     invited_at = models.DateTimeField(_("invited"), default=timezone.now)
     submitted_at = models.DateTimeField(_("marked as done"), null=True, blank=True)
     # Claimed by the worker before the e-mail goes out (services.audits.participant_notify).

@@ -50,7 +50,7 @@ class Instrument(models.Model):
         related_name="instruments",
         help_text=_("Empty for the built-in library."),
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=InstrumentKind.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=InstrumentKind)
     latest = models.ForeignKey(
         "InstrumentVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -110,7 +110,7 @@ class InstrumentVersion(models.Model):
     content_hash = models.CharField(max_length=64)
     title_ru = models.CharField(max_length=300)
     title_en = models.CharField(max_length=300)
-    origin = models.CharField(max_length=16, choices=VersionOrigin.choices)
+    origin = models.CharField(max_length=16, choices=VersionOrigin)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -66,7 +66,7 @@ class Recommendation(models.Model):
     status = models.CharField(
         _("status"),
         max_length=16,
-        choices=RecommendationStatus.choices,
+        choices=RecommendationStatus,
         default=RecommendationStatus.PROPOSED,
     )
     decided_by = models.ForeignKey(
@@ -126,7 +126,7 @@ class ActionItem(models.Model):
     )
     due_date = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.PROPOSED
+        _("status"), max_length=16, choices=ActionStatus, default=ActionStatus.PROPOSED
     )
     drop_reason = models.TextField(_("why dropped"), blank=True)
     notes = models.TextField(_("notes"), blank=True)

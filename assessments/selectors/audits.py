@@ -64,7 +64,7 @@ def audit_access_get(*, user, pk) -> AuditAccess:
                 AuditInstrument.objects.filter(
                     audit=OuterRef("pk"), version__instrument__kind=InstrumentKind.JOURNEY_MAP
                 )
-            )
+            ),
         )
         .filter(pk=pk, company__kind=OrganisationKind.COMPANY)
         .first()

@@ -121,7 +121,7 @@ class OrganisationQuerySet(models.QuerySet):
 
 
 class Organisation(models.Model):
-    kind = models.CharField(_("kind"), max_length=16, choices=OrganisationKind.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=OrganisationKind)
     name = models.CharField(_("name"), max_length=200)
     parent = models.ForeignKey(
         "self",
@@ -163,7 +163,7 @@ class Membership(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=16, choices=Role)
     created_at = models.DateTimeField(_("joined"), default=timezone.now)
 
     class Meta:
@@ -194,7 +194,7 @@ class Invitation(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="invitations"
     )
     email = models.EmailField(_("e-mail"))
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=16, choices=Role)
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )

@@ -112,7 +112,7 @@ def _seconds(label):
 
 
 def _unit(label):
-    return models.CharField(label, max_length=8, blank=True, choices=DurationUnit.choices)
+    return models.CharField(label, max_length=8, blank=True, choices=DurationUnit)
 
 
 def _none_or(*names: str) -> Q:
@@ -138,7 +138,7 @@ class MetricPeriod(models.Model):
         related_name="metric_periods",
         limit_choices_to={"kind": OrganisationKind.COMPANY},
     )
-    kind = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
+    kind = models.CharField(_("period"), max_length=8, choices=PeriodKind)
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
 

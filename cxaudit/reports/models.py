@@ -101,7 +101,7 @@ class ReportJob(models.Model):
         related_name="report_jobs",
         verbose_name=_("company"),
     )
-    subject_kind = models.CharField(_("report"), max_length=16, choices=SubjectKind.choices)
+    subject_kind = models.CharField(_("report"), max_length=16, choices=SubjectKind)
     subject_id = models.PositiveBigIntegerField(_("subject id"))
     audit = models.ForeignKey(
         "assessments.Audit",
@@ -121,15 +121,11 @@ class ReportJob(models.Model):
     )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     status = models.CharField(
-        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+        _("status"), max_length=16, choices=ReportStatus, default=ReportStatus.QUEUED
     )
     progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
-    stage = models.CharField(
-        _("stage"), max_length=16, choices=Stage.choices, default=Stage.WAITING
-    )
-    error = models.CharField(
-        _("error"), max_length=16, choices=ReportError.choices, blank=True, default=""
-    )
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage, default=Stage.WAITING)
+    error = models.CharField(_("error"), max_length=16, choices=ReportError, blank=True, default="")
     error_detail = models.TextField(_("technical detail"), blank=True)
     file = models.FileField(
         _("file"), storage=reports_storage, upload_to=report_file_name, blank=True, max_length=200

@@ -147,7 +147,7 @@ def test_production_headers_on_a_response(db, settings):
 def test_unknown_host_is_refused(db):
     from django.test import Client
 
-    response = Client(HTTP_HOST="evil.example").get(reverse("accounts:login"))
+    response = Client(headers={"host": "evil.example"}).get(reverse("accounts:login"))
     assert response.status_code == 400
 
 
