@@ -1,22 +1,18 @@
 """Who may do what in an audit (STYLE §5): one table of actions, one entry point.
 
-The facts a rule reads: the user's role in the audit's company (``company_role``), whether
+The facts a rule reads: the user's role in the audit's company (read with the audit), whether
 the audit is a self-assessment, published, open, and whether the user takes part in it.
 Views call ``check`` (404 for a refusal) or ``allowed`` with the ``AuditAccess`` that
 ``audit_access_get`` fetched; services, which get ``by_role``, call ``role_allows``.
 """
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 from django.http import Http404
 
 from cxaudit.accounts.models import Role
-from cxaudit.accounts.policy import manages
-
-
-class HasRole(Protocol):
-    role: str | None
+from cxaudit.accounts.policy import HasRole, manages
 
 
 def runs(role: str | None, audit: Any) -> bool:

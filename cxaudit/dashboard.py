@@ -1,7 +1,7 @@
 """The start page: what each person should do next, across audits, surveys, plans and reports.
 
 It reads every app, so it sits above them all (accounts < assessments/surveys < reports <
-this module); ``accounts.views.dashboard`` imports it when the page is asked for. The
+this module); the project's ``views.dashboard`` serves it. The
 number of queries does not grow with the number of audits, waves or actions: each list
 is one query, and counts come from grouped SQL.
 """
