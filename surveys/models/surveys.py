@@ -1,12 +1,4 @@
-"""Surveys, their waves and channels, anonymous responses and participation.
-
-Anonymity (METHODOLOGY §5, A7) is a property of the tables, not only of the code:
-
-- ``Response`` has no user, IP address, user agent, cookie, token or time of day; its primary
-  key is a random UUID, so not even the insertion order can be read from it.
-- ``Submission`` records the form's submission token (exactly-once) and ``InvitationUse`` the
-  use of a single-use invitation link (participation); neither points at a response.
-"""
+"""Surveys, waves, channels, responses and participation (see the package docstring)."""
 
 import secrets
 import uuid
@@ -21,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from cxaudit import stats
 from cxaudit.accounts.models import Organisation
 
-from . import library
+from .. import library
 
 
 def wave_token() -> str:
@@ -106,6 +98,13 @@ class Survey(models.Model):
         help_text=_(
             "Results, breakdowns and comments are shown only for groups that reach the "
             "anonymity threshold, and only after the wave closes. Always on for employees."
+        ),
+    )
+    one_per_screen = models.BooleanField(
+        _("one question per screen on phones"),
+        default=False,
+        help_text=_(
+            "On a narrow screen the form shows one question at a time, with Next and Back."
         ),
     )
     created_by = models.ForeignKey(
