@@ -127,13 +127,14 @@ def parse_values(raw: str, *, scale: range | None, choices: Sequence[str]) -> fr
 
     Raises ``ValueError`` with a message key when a value is not on the scale or not a
     choice key; an empty text is refused too (a condition must name what it waits for)."""
-    parts = [part.strip() for part in re.split(r"[,;\s]+", raw.strip()) if part.strip()]
+    joined = re.sub(r"(\d)\s*[-–—]\s*(\d)", r"\1-\2", raw.strip())  # "0 – 6" is one run
+    parts = [part for part in re.split(r"[,;\s]+", joined) if part]
     if not parts:
         raise ValueError("condition_empty")
     values: set[int | str] = set()
     for part in parts:
         if scale is not None:
-            match = re.fullmatch(r"(-?\d+)(?:\s*[-–]\s*(-?\d+))?", part)
+            match = re.fullmatch(r"(-?\d+)(?:-(\d+))?", part)
             if not match:
                 raise ValueError("condition_not_number")
             low = int(match.group(1))
