@@ -97,6 +97,7 @@ def survey_create(
     intro: str = "",
     teams: list[str] | None = None,
     anonymous: bool = True,
+    one_per_screen: bool = False,
 ) -> Survey:
     is_employee = audience == Audience.EMPLOYEE
     survey = Survey(
@@ -107,6 +108,7 @@ def survey_create(
         intro=intro.strip(),
         teams=_clean_teams(teams or []) if is_employee else [],
         anonymous=True if is_employee else anonymous,
+        one_per_screen=one_per_screen,
         created_by=by,
     )
     survey.full_clean()
@@ -123,6 +125,7 @@ def survey_update(
     intro: str = "",
     teams: list[str] | None = None,
     anonymous: bool = True,
+    one_per_screen: bool | None = None,
 ) -> Survey:
     """Wording and teams may change at any time; the question sets only before any answer,
     and anonymity may be switched off only before any answer: people answered under its
@@ -145,6 +148,8 @@ def survey_update(
     survey.intro = intro.strip()
     survey.teams = _clean_teams(teams or []) if survey.is_employee else []
     survey.anonymous = True if survey.is_employee else anonymous
+    if one_per_screen is not None:
+        survey.one_per_screen = one_per_screen
     survey.full_clean()
     survey.save()
     selectors.wave_cache_clear()
