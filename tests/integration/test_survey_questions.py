@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from surveys import selectors, services
-from surveys.models import Question, QuestionAnswer
+from surveys.models import Question, QuestionAnswer, Survey
 from surveys.question_forms import QuestionForm, parse_options
 from surveys.services import OptionInput, QuestionInput
 from tests.survey_factories import QuestionFactory, SurveyFactory, WaveFactory, question_answer
@@ -464,3 +464,34 @@ def test_employee_surveys_take_own_questions_too(company):
         ),
     )
     assert question.condition_values == list(range(7))
+
+
+def test_the_admin_shows_an_answered_questions_meaning_read_only(client, survey):
+    from cxaudit.accounts.models import User
+
+    admin_user = User.objects.create_superuser(email="root@example.com", password="x-long-pass-1")
+    client.force_login(admin_user, backend="django.contrib.auth.backends.ModelBackend")
+    question = QuestionFactory(survey=survey, key="branch", kind="single", options=["a", "b"])
+    url = reverse("admin:surveys_question_change", args=[question.pk])
+    assert 'name="kind"' in client.get(url).content.decode()
+    question_answer(question, choice_key="a")
+    page = client.get(url).content.decode()
+    assert client.get(url).status_code == 200
+    assert 'name="kind"' not in page and 'name="choices-0-key"' not in page
+    assert 'name="choices-0-label_ru"' in page
+    assert client.get(reverse("admin:surveys_surveytemplate_changelist")).status_code == 200
+
+
+def test_one_question_per_screen_is_set_on_the_survey_form(en, company, survey):
+    create = reverse("surveys:survey-create", args=[company.pk])
+    assert 'name="one_per_screen"' in en("manager").get(create).content.decode()
+    data = {"title": "Phones", "audience": "customer", "blocks": ["nps"], "one_per_screen": "on"}
+    assert en("manager").post(create, data).status_code == 302
+    assert Survey.objects.get(title="Phones").one_per_screen is True
+    update = reverse("surveys:survey-update", args=[survey.pk])
+    en("manager").post(update, {"title": survey.title, "blocks": ["nps", "csat"]})
+    survey.refresh_from_db()
+    assert survey.one_per_screen is False
+    en("manager").post(update, {**data, "title": survey.title, "blocks": ["nps", "csat"]})
+    survey.refresh_from_db()
+    assert survey.one_per_screen is True
