@@ -114,7 +114,12 @@ class QuestionForm(forms.Form):
             "Numbers or ranges such as “0-6”, or option keys separated by commas. Possible "
             "answers: %(hints)s."
         ) % {"hints": hints or "—"}
-        if not answered:
+        if answered:
+            self.fields["key"].disabled = True
+            self.fields["key"].help_text = _(
+                "The key stays: the question has answers, filed under it."
+            )
+        else:
             del self.fields["typo_fix"]
         self.helper = FormHelper()
         self.helper.layout = Layout(

@@ -20,7 +20,8 @@ from cxaudit.accounts.models import Organisation, User
 
 from .. import selectors
 from ..models import Question, Survey, SurveyTemplate
-from .questions import TEXT_FIELDS, OptionInput, QuestionInput, question_create
+from .question_checks import TEXT_FIELDS, OptionInput, QuestionInput
+from .questions import question_create
 from .surveys import survey_create
 
 TEMPLATE_FORMAT = 1

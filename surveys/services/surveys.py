@@ -18,6 +18,7 @@ from .. import library, selectors
 from ..models import (
     Audience,
     Channel,
+    Question,
     Response,
     Source,
     Survey,
@@ -116,6 +117,25 @@ def survey_create(
     return survey
 
 
+def _refuse_stranded_conditions(survey: Survey, blocks: list[str]) -> None:
+    """An own question conditioned on a built-in question keeps that question's block."""
+    kept = {question.key for block in blocks for question in library.BLOCK_QUESTIONS[block]}
+    builtin = {q.key for questions in library.BLOCK_QUESTIONS.values() for q in questions}
+    stranded = list(
+        Question.objects.current()
+        .filter(survey=survey, condition_key__in=builtin - kept)
+        .values_list("key", flat=True)
+    )
+    if stranded:
+        raise ValidationError(
+            _(
+                "%(questions)s is shown only after a question of a set you took away: change "
+                "or remove its condition first."
+            )
+            % {"questions": ", ".join(f"«{key}»" for key in stranded)}
+        )
+
+
 @transaction.atomic
 def survey_update(
     *,
@@ -131,6 +151,7 @@ def survey_update(
     and anonymity may be switched off only before any answer: people answered under its
     promise, and switching it off would show their small groups and their open waves."""
     blocks = _check_blocks(survey.audience, blocks)
+    _refuse_stranded_conditions(survey, blocks)
     answered = Response.objects.filter(wave__survey=survey).exists()
     if blocks != survey.blocks and answered:
         raise ValidationError(
