@@ -15,11 +15,12 @@ from django.utils.translation import gettext_lazy
 from cxaudit import questions as rules
 
 from .. import selectors
-from ..models import Question, Survey
+from ..models import Question, QuestionChoice, Survey
 
 LABEL_FIELDS = ("low_label_ru", "low_label_en", "high_label_ru", "high_label_en")
 TEXT_FIELDS = ("text_ru", "text_en", *LABEL_FIELDS)
 CHOICES_MIN = 2
+OPTION_LABEL_MAX_LENGTH = QuestionChoice._meta.get_field("label_ru").max_length
 YES_NO_WORDS = {"yes": "1", "да": "1", "no": "0", "нет": "0"}
 
 KEY_MESSAGES = {
@@ -126,6 +127,11 @@ def _check_options(data: QuestionInput, errors: dict[str, list[str]]) -> None:
         seen.add(option.key)
         if not option.label_ru:
             problems.append(_("Option “%(key)s” needs a Russian label.") % {"key": option.key})
+        if max(len(option.label_ru), len(option.label_en)) > OPTION_LABEL_MAX_LENGTH:
+            problems.append(
+                _("Option “%(key)s”: a label may have at most %(max)d characters.")
+                % {"key": option.key, "max": OPTION_LABEL_MAX_LENGTH}
+            )
     if problems:
         errors["options"] = problems
 

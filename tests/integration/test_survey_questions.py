@@ -1,6 +1,8 @@
 """The consultant's own questions: the editor's services (keys, options, conditions that point
 earlier, versions once answered, removal) and its pages."""
 
+from dataclasses import replace
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -78,6 +80,14 @@ def test_options_only_for_choices_and_from_two(survey):
     problems = " ".join(errors_of(excinfo)["options"])
     assert "listed twice" in problems and "“Bad”" in problems
     assert not Question.objects.filter(survey=survey).exists()
+
+
+def test_an_option_label_too_long_for_the_column_is_a_message(survey):
+    data = choice(keys=("a", "b"))
+    long = OptionInput("c", "Ф" * 201)
+    with pytest.raises(ValidationError) as excinfo:
+        services.question_create(survey=survey, data=replace(data, options=(*data.options, long)))
+    assert "at most 200 characters" in errors_of(excinfo)["options"][0]
 
 
 def test_point_labels_are_for_ratings_only(survey):
