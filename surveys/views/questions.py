@@ -45,7 +45,7 @@ def question_update(request, pk):
     policy.check(access, "survey.manage")
     survey = question.survey
     current = selectors.questions_current(survey)
-    question = next(q for q in current if q.pk == question.pk)
+    question = next((q for q in current if q.pk == question.pk), question)
     answered = selectors.question_has_answers(question)
     targets = selectors.condition_targets(survey, questions=current, before=question)
     form = QuestionForm(request.POST or None, targets=targets, question=question, answered=answered)

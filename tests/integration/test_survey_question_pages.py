@@ -137,6 +137,7 @@ def test_the_typo_fix_box_appears_only_once_answered(en, survey):
     assert "saved as version 2" in response.content.decode()
     assert en("consultant").get(url).status_code == 404  # the retired version
     new = Question.objects.current().get(key="hall")
+    question_answer(new, number=4)
     data["typo_fix"] = "on"
     data["text_ru"] = "Как вам зал тепреь?"
     en("consultant").post(reverse("surveys:question-update", args=[new.pk]), data)
