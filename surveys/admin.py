@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Channel, Survey, SurveySettings, Wave
+from .models import Channel, Question, QuestionChoice, Survey, SurveySettings, SurveyTemplate, Wave
 
 
 class WaveInline(admin.TabularInline):
@@ -27,3 +27,50 @@ class SurveyAdmin(admin.ModelAdmin):
 class SurveySettingsAdmin(admin.ModelAdmin):
     list_display = ("company", "anonymity_threshold")
     raw_id_fields = ("company",)
+
+
+def _answered(question: Question | None) -> bool:
+    return question is not None and question.pk is not None and question.answers.exists()
+
+
+class QuestionChoiceInline(admin.TabularInline):
+    """An answered question's option keys are its meaning: they stay as they are here (the
+    editor makes a new version for such a change)."""
+
+    model = QuestionChoice
+    extra = 0
+    fields = ("key", "label_ru", "label_en", "position")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("key",) if _answered(obj) else ()
+
+    def has_add_permission(self, request, obj=None):
+        return not _answered(obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _answered(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ("key", "version", "survey", "kind", "position", "retired_at")
+    list_filter = ("kind",)
+    search_fields = ("key", "survey__title")
+    raw_id_fields = ("survey",)
+    inlines = [QuestionChoiceInline]
+    MEANING = ("survey", "key", "version", "kind", "condition_key", "condition_values")
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ("retired_at", "created_at")
+        return (*self.MEANING, *fixed) if _answered(obj) else fixed
+
+    def has_delete_permission(self, request, obj=None):
+        return not _answered(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(SurveyTemplate)
+class SurveyTemplateAdmin(admin.ModelAdmin):
+    list_display = ("title", "owner", "created_by", "created_at")
+    search_fields = ("title", "owner__name")
+    raw_id_fields = ("owner", "created_by")
+    readonly_fields = ("created_at",)

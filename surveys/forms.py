@@ -65,6 +65,11 @@ class SurveyForm(forms.Form):
         initial=True,
         help_text=Survey._meta.get_field("anonymous").help_text,
     )
+    one_per_screen = forms.BooleanField(
+        label=_("One question per screen on phones"),
+        required=False,
+        help_text=Survey._meta.get_field("one_per_screen").help_text,
+    )
 
     def __init__(self, *args, survey: Survey | None = None, **kwargs):
         if survey is not None:
@@ -77,6 +82,7 @@ class SurveyForm(forms.Form):
                     "intro": survey.intro,
                     "teams": "\n".join(survey.teams),
                     "anonymous": survey.anonymous,
+                    "one_per_screen": survey.one_per_screen,
                 },
             )
         super().__init__(*args, **kwargs)
@@ -91,6 +97,7 @@ class SurveyForm(forms.Form):
             "intro",
             "teams",
             "anonymous",
+            "one_per_screen",
             submit=_("Save survey") if survey else _("Create survey"),
         )
 

@@ -23,6 +23,14 @@ def moderates(role: str | None, survey: Any) -> bool:
     return survey.is_employee and role == Role.CONSULTANT
 
 
+def keeps_templates(role: str | None, company: Any) -> bool:
+    """Survey templates belong to the consultancy, kept by its consultants; a company on its
+    own keeps its templates itself, by its managers."""
+    if company.parent_id is not None:
+        return role == Role.CONSULTANT
+    return role == Role.MANAGER
+
+
 def wave_results_shown(wave: Any, *, managing: bool, today: datetime.date) -> bool:
     """Staff see closed waves (and, under anonymity, so does everyone: A5); managers and
     consultants also follow an open wave of a non-anonymous customer survey live; a
@@ -42,6 +50,8 @@ def sees_wave_results(role: str | None, wave: Any) -> bool:
 RULES: dict[str, Rule] = {
     "survey.view": lambda role, _survey: member(role),
     "survey.manage": lambda role, _survey: manages(role),
+    # on the company
+    "templates.manage": keeps_templates,
     # on the survey
     "comments.moderate": moderates,
     # on the wave

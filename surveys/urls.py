@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import files, manage, public
+from .views import files, manage, public, questions, survey_templates
 
 app_name = "surveys"
 
@@ -36,6 +36,32 @@ urlpatterns = [
         "surveys/responses/<uuid:pk>/comment-hidden/",
         manage.response_comment_hide,
         name="response-comment-hide",
+    ),
+    # Own questions.
+    path("surveys/<int:pk>/questions/new/", questions.question_create, name="question-create"),
+    path("surveys/questions/<int:pk>/edit/", questions.question_update, name="question-update"),
+    path("surveys/questions/<int:pk>/move/", questions.question_move, name="question-move"),
+    path("surveys/questions/<int:pk>/remove/", questions.question_remove, name="question-remove"),
+    # Survey templates of the consultancy (or of a company on its own).
+    path(
+        "surveys/<int:pk>/save-as-template/",
+        survey_templates.template_create,
+        name="template-create",
+    ),
+    path(
+        "surveys/company/<int:company_pk>/templates/",
+        survey_templates.template_list,
+        name="template-list",
+    ),
+    path(
+        "surveys/company/<int:company_pk>/templates/<int:template_pk>/use/",
+        survey_templates.template_use,
+        name="template-use",
+    ),
+    path(
+        "surveys/company/<int:company_pk>/templates/<int:template_pk>/delete/",
+        survey_templates.template_delete,
+        name="template-delete",
     ),
     path("surveys/waves/<int:pk>/qr.<str:fmt>", files.wave_qr, name="wave-qr"),
     path("surveys/waves/<int:pk>/export.<str:fmt>", files.wave_export, name="wave-export"),

@@ -10,9 +10,13 @@ from factory.django import DjangoModelFactory
 from surveys.models import (
     Audience,
     Channel,
+    Question,
+    QuestionAnswer,
+    QuestionChoice,
     Response,
     Survey,
     SurveySettings,
+    SurveyTemplate,
     Wave,
     WaveInvitation,
 )
@@ -85,6 +89,58 @@ class WaveInvitationFactory(DjangoModelFactory):
     wave = factory.SubFactory(WaveFactory)
     email = factory.Sequence(lambda n: f"employee{n}@example.com")
     language = "en"
+
+
+class QuestionFactory(DjangoModelFactory):
+    """An own question; ``options=["a", "b"]`` adds options with those keys."""
+
+    class Meta:
+        model = Question
+        skip_postgeneration_save = True
+
+    survey = factory.SubFactory(SurveyFactory)
+    key = factory.Sequence(lambda n: f"question_{n}")
+    kind = "rating5"
+    position = factory.Sequence(lambda n: n)
+    text_ru = factory.LazyAttribute(lambda o: f"Вопрос {o.key}")
+
+    @factory.post_generation
+    def options(obj, create, extracted, **kwargs):
+        for index, key in enumerate(extracted or ()):
+            QuestionChoice.objects.create(
+                question=obj, key=key, label_ru=f"Вариант {key}", position=index
+            )
+
+
+class SurveyTemplateFactory(DjangoModelFactory):
+    class Meta:
+        model = SurveyTemplate
+
+    owner = factory.SubFactory(CompanyFactory)
+    title = factory.Sequence(lambda n: f"Template {n}")
+    content = factory.LazyFunction(
+        lambda: {
+            "format": 1,
+            "audience": "customer",
+            "blocks": ["nps"],
+            "intro": "",
+            "teams": [],
+            "anonymous": False,
+            "one_per_screen": False,
+            "questions": [],
+        }
+    )
+
+
+def question_answer(question, *, wave=None, **value):
+    """One response to ``wave`` (a new wave of the question's survey by default) with an
+    answer to ``question``: ``number=4``, ``choice_key="a"`` or ``text="..."``."""
+    wave = wave or WaveFactory(survey=question.survey)
+    response = Response.objects.create(wave=wave, submitted_on=wave.opens_on, nps=9)
+    choice_key = value.pop("choice_key", None)
+    if choice_key is not None:
+        value["choice"] = question.choices.get(key=choice_key)
+    return QuestionAnswer.objects.create(response=response, wave=wave, question=question, **value)
 
 
 def answers(wave, values, *, key="nps", **fields):

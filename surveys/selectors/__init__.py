@@ -22,6 +22,18 @@ from .access import (
 from .counts import Tally, WaveCounts, count_expressions, wave_counts
 from .exports import ExportRefused, wave_export
 from .figures import METRIC_LABELS, Figure, metric_figure
+from .questions import (
+    ConditionTarget,
+    builtin_targets,
+    condition_targets,
+    question_get,
+    question_has_answers,
+    question_rows,
+    questions_current,
+    template_get,
+    template_list,
+    template_owner_id,
+)
 from .results import results_waves, survey_results
 from .trends import trend
 from .waves import (
@@ -35,22 +47,32 @@ from .waves import (
 __all__ = [
     "METRIC_LABELS",
     "WAVE_CACHE_SECONDS",
+    "ConditionTarget",
     "ExportRefused",
     "Figure",
     "Tally",
     "WaveCloseSummary",
     "WaveCounts",
     "anonymity_threshold",
+    "builtin_targets",
     "channel_for_code",
     "comments_held",
+    "condition_targets",
     "count_expressions",
     "metric_figure",
+    "question_get",
+    "question_has_answers",
+    "question_rows",
+    "questions_current",
     "response_for_moderation",
     "results_waves",
     "survey_get",
     "survey_list",
     "survey_results",
     "survey_waves",
+    "template_get",
+    "template_list",
+    "template_owner_id",
     "trend",
     "wave_cache_clear",
     "wave_close_summary",

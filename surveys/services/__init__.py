@@ -9,6 +9,20 @@ from .invitations import (
     wave_invitations_add,
     wave_remind,
 )
+from .questions import (
+    OptionInput,
+    QuestionInput,
+    question_create,
+    question_move,
+    question_remove,
+    question_update,
+)
+from .survey_templates import (
+    survey_from_template,
+    survey_snapshot,
+    survey_template_delete,
+    survey_template_save,
+)
 from .surveys import (
     ImportInvalid,
     ImportRefused,
@@ -31,17 +45,27 @@ from .surveys import (
 __all__ = [
     "ImportInvalid",
     "ImportRefused",
+    "OptionInput",
+    "QuestionInput",
     "WaveNotOpen",
     "channel_create",
     "channel_get_or_create",
     "default_wave_dates",
     "invitation_for_token",
+    "question_create",
+    "question_move",
+    "question_remove",
+    "question_update",
     "rate_limited",
     "response_comment_hide",
     "response_submit",
     "survey_create",
+    "survey_from_template",
     "survey_link",
     "survey_settings_set",
+    "survey_snapshot",
+    "survey_template_delete",
+    "survey_template_save",
     "survey_update",
     "wave_close",
     "wave_comments_release",

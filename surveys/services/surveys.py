@@ -18,6 +18,7 @@ from .. import library, selectors
 from ..models import (
     Audience,
     Channel,
+    Question,
     Response,
     Source,
     Survey,
@@ -97,6 +98,7 @@ def survey_create(
     intro: str = "",
     teams: list[str] | None = None,
     anonymous: bool = True,
+    one_per_screen: bool = False,
 ) -> Survey:
     is_employee = audience == Audience.EMPLOYEE
     survey = Survey(
@@ -107,11 +109,31 @@ def survey_create(
         intro=intro.strip(),
         teams=_clean_teams(teams or []) if is_employee else [],
         anonymous=True if is_employee else anonymous,
+        one_per_screen=one_per_screen,
         created_by=by,
     )
     survey.full_clean()
     survey.save()
     return survey
+
+
+def _refuse_stranded_conditions(survey: Survey, blocks: list[str]) -> None:
+    """An own question conditioned on a built-in question keeps that question's block."""
+    kept = {question.key for block in blocks for question in library.BLOCK_QUESTIONS[block]}
+    builtin = {q.key for questions in library.BLOCK_QUESTIONS.values() for q in questions}
+    stranded = list(
+        Question.objects.current()
+        .filter(survey=survey, condition_key__in=builtin - kept)
+        .values_list("key", flat=True)
+    )
+    if stranded:
+        raise ValidationError(
+            _(
+                "%(questions)s is shown only after a question of a set you took away: change "
+                "or remove its condition first."
+            )
+            % {"questions": ", ".join(f"«{key}»" for key in stranded)}
+        )
 
 
 @transaction.atomic
@@ -123,11 +145,13 @@ def survey_update(
     intro: str = "",
     teams: list[str] | None = None,
     anonymous: bool = True,
+    one_per_screen: bool | None = None,
 ) -> Survey:
     """Wording and teams may change at any time; the question sets only before any answer,
     and anonymity may be switched off only before any answer: people answered under its
     promise, and switching it off would show their small groups and their open waves."""
     blocks = _check_blocks(survey.audience, blocks)
+    _refuse_stranded_conditions(survey, blocks)
     answered = Response.objects.filter(wave__survey=survey).exists()
     if blocks != survey.blocks and answered:
         raise ValidationError(
@@ -145,6 +169,8 @@ def survey_update(
     survey.intro = intro.strip()
     survey.teams = _clean_teams(teams or []) if survey.is_employee else []
     survey.anonymous = True if survey.is_employee else anonymous
+    if one_per_screen is not None:
+        survey.one_per_screen = one_per_screen
     survey.full_clean()
     survey.save()
     selectors.wave_cache_clear()

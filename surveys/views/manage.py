@@ -31,6 +31,7 @@ def survey_list(request, company_pk):
         "company": access.company,
         "surveys": selectors.survey_list(company=access.company),
         "k": selectors.anonymity_threshold(access.company),
+        "may_keep_templates": policy.allowed(access, "templates.manage", access.company),
     }
     return render(request, "surveys/survey_list.html", context)
 
@@ -107,6 +108,8 @@ def survey_detail(request, pk):
         "wave_form": wave_form,
         "channel_form": channel_form,
         "k": selectors.anonymity_threshold(access.company),
+        "questions": selectors.question_rows(survey=survey),
+        "may_keep_templates": policy.allowed(access, "templates.manage", access.company),
     }
     return render(request, "surveys/survey_detail.html", context)
 

@@ -4,11 +4,17 @@ unguessable token for everyone."""
 from tests.integration.access import Refused, company_page, everyone, post_page, signed_in
 from tests.survey_factories import (
     ChannelFactory,
+    QuestionFactory,
     ResponseFactory,
     SurveyFactory,
+    SurveyTemplateFactory,
     WaveFactory,
     WaveInvitationFactory,
 )
+
+# Survey templates belong to the consultancy: its consultants keep them (the world's company
+# has one, so its manager may not).
+TEMPLATE_KEEPERS = company_page(manager=404, staff=404)
 
 MANAGERS = company_page(staff=404)
 
@@ -34,6 +40,20 @@ MATRIX = {
     "surveys:wave-qr": (lambda w: [w["wave"].pk, "svg"], MANAGERS),
     "surveys:wave-export": (lambda w: [w["wave"].pk, "csv"], MANAGERS),
     "surveys:wave-import": (lambda w: [w["wave"].pk], MANAGERS),
+    "surveys:question-create": (lambda w: [w["survey"].pk], MANAGERS),
+    "surveys:question-update": (lambda w: [w["question"].pk], MANAGERS),
+    "surveys:question-move": (lambda w: [w["question"].pk], signed_in(405)),
+    "surveys:question-remove": (lambda w: [w["question"].pk], MANAGERS),
+    "surveys:template-create": (lambda w: [w["survey"].pk], TEMPLATE_KEEPERS),
+    "surveys:template-list": (lambda w: [w["company"].pk], TEMPLATE_KEEPERS),
+    "surveys:template-use": (
+        lambda w: [w["company"].pk, w["survey_template"].pk],
+        TEMPLATE_KEEPERS,
+    ),
+    "surveys:template-delete": (
+        lambda w: [w["company"].pk, w["survey_template"].pk],
+        signed_in(405),
+    ),
     "surveys:respond": (lambda w: [w["wave"].token], everyone(200)),
     "surveys:respond-channel": (lambda w: [w["wave"].token, w["channel"].code], everyone(200)),
     "surveys:respond-thanks": (lambda w: [w["wave"].token], everyone(200)),
@@ -54,6 +74,13 @@ POST = {
     "surveys:wave-remind": post_page(),
     "surveys:wave-invitations": MANAGERS,
     "surveys:wave-import": MANAGERS,
+    "surveys:question-create": post_page(),
+    "surveys:question-update": post_page(),
+    "surveys:question-move": post_page(),
+    "surveys:question-remove": post_page(),
+    "surveys:template-create": post_page(manager=404),
+    "surveys:template-use": post_page(manager=404),
+    "surveys:template-delete": post_page(manager=404),
     "surveys:respond": everyone(400),
     "surveys:respond-channel": everyone(400),
     "surveys:respond-invited": everyone(400),
@@ -64,6 +91,19 @@ POST_DATA = {
     "surveys:channel-create": lambda w: {"name": "Call centre"},
     "surveys:response-comment-hide": lambda w: {"hidden": "1"},
     "surveys:wave-reopen": lambda w: {"closes_on": "2099-01-01"},
+    "surveys:question-create": lambda w: {
+        "kind": "yesno",
+        "key": "came_back",
+        "text_ru": "Вы к нам вернётесь?",
+    },
+    "surveys:question-update": lambda w: {
+        "kind": "rating5",
+        "key": w["question"].key,
+        "text_ru": "Как вам зал?",
+    },
+    "surveys:question-move": lambda w: {"direction": "up"},
+    "surveys:template-create": lambda w: {"title": "Guests, again"},
+    "surveys:template-use": lambda w: {"title": "From the template"},
 }
 
 
@@ -72,6 +112,8 @@ def build_world(world):
     wave = WaveFactory(survey=survey, number=1)
     return {
         "survey": survey,
+        "question": QuestionFactory(survey=survey, key="hall", kind="rating5"),
+        "survey_template": SurveyTemplateFactory(owner=world["company"].parent, title="Guests"),
         "wave": wave,
         "channel": ChannelFactory(survey=survey, name="Shop"),
         "survey_invitation": WaveInvitationFactory(wave=wave),

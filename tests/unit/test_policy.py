@@ -207,7 +207,25 @@ def test_survey_rules(action, role):
         "survey.manage",
         "comments.moderate",
         "wave.results.view",
+        "templates.manage",
     }
+
+
+# Who keeps a company's survey templates, by whether it has a consultancy.
+TEMPLATES_TABLE = {True: {C}, False: {M}}
+
+
+@pytest.mark.parametrize(
+    ("role", "with_consultancy"), list(itertools.product(ROLES, (True, False)))
+)
+def test_survey_templates_are_kept_by_the_consultancy_or_a_lone_company_s_managers(
+    role, with_consultancy
+):
+    company = SimpleNamespace(parent_id=7 if with_consultancy else None)
+    expected = role in TEMPLATES_TABLE[with_consultancy]
+    assert survey_policy.allowed(SimpleNamespace(role=role), "templates.manage", company) is (
+        expected
+    )
 
 
 # --------------------------------------------------------------------------- reports
