@@ -24,6 +24,8 @@ from cxaudit.accounts.models import Organisation
 
 from .surveys import Response, Survey, Wave
 
+OPTION_LABEL_MAX_LENGTH = 200
+
 
 class QuestionKind(models.TextChoices):
     RATING_5 = rules.RATING_5, _("Rating 1–5")
@@ -154,8 +156,10 @@ class Question(models.Model):
 class QuestionChoice(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     key = models.CharField(_("key"), max_length=rules.KEY_MAX_LENGTH)
-    label_ru = models.CharField(_("option (Russian)"), max_length=200)
-    label_en = models.CharField(_("option (English)"), max_length=200, blank=True)
+    label_ru = models.CharField(_("option (Russian)"), max_length=OPTION_LABEL_MAX_LENGTH)
+    label_en = models.CharField(
+        _("option (English)"), max_length=OPTION_LABEL_MAX_LENGTH, blank=True
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:

@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy
 from cxaudit import questions as rules
 
 from .. import selectors
-from ..models import Question, QuestionChoice, Survey
+from ..models import Question, Survey
+from ..models.questions import OPTION_LABEL_MAX_LENGTH
 
 LABEL_FIELDS = ("low_label_ru", "low_label_en", "high_label_ru", "high_label_en")
 TEXT_FIELDS = ("text_ru", "text_en", *LABEL_FIELDS)
 CHOICES_MIN = 2
-OPTION_LABEL_MAX_LENGTH = QuestionChoice._meta.get_field("label_ru").max_length
 YES_NO_WORDS = {"yes": "1", "да": "1", "no": "0", "нет": "0"}
 
 KEY_MESSAGES = {
