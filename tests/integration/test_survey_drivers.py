@@ -1,0 +1,274 @@
+"""Key drivers of a wave (surveys/services/drivers.py, selectors/drivers.py): the stored
+result equals an independent fit on the same rows, refusals, recomputing on a changed basis,
+the task through a real worker, the results page and the PDF in both languages."""
+
+import itertools
+from datetime import timedelta
+
+import numpy as np
+import pytest
+import statsmodels.api as sm
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from surveys import services
+from surveys.models import DriverAnalysis, Question, QuestionAnswer, Response
+from surveys.selectors.drivers import driver_inputs, rating_key, wave_drivers_done
+from tests.survey_factories import SurveyFactory, WaveFactory
+
+pytestmark = pytest.mark.django_db
+
+SPEED = ("Как быстро мы ответили?", "How quickly did we reply?")
+POLITE = ("Насколько вежливо с вами говорили?", "How polite were we?")
+PRICE = ("Насколько цена соответствует качеству?", "How fair is the price?")
+
+
+def own_rating(survey, key, texts, *, kind="rating5", position=0):
+    return Question.objects.create(
+        survey=survey, key=key, kind=kind, text_ru=texts[0], text_en=texts[1], position=position
+    )
+
+
+def known_drivers(wave, questions, n, *, seed=15, skip=0.03):
+    """NPS = 3·speed + 1·polite + noise (price irrelevant); a few ratings skipped. Speed and
+    price score low, polite high: speed is the driver to fix first."""
+    rng = np.random.default_rng(seed)
+    speed = rng.choice([1, 2, 3, 4, 5], size=n, p=[0.2, 0.3, 0.3, 0.15, 0.05])
+    polite = rng.choice([1, 2, 3, 4, 5], size=n, p=[0.02, 0.05, 0.13, 0.4, 0.4])
+    price = rng.integers(0, 11, size=n)
+    raw = 3 * (speed - 3) + 1 * (polite - 3) + rng.normal(0, 2, n) + 6
+    nps = np.clip(np.round(raw), 0, 10).astype(int)
+    responses = Response.objects.bulk_create(
+        [Response(wave=wave, submitted_on=wave.opens_on, nps=int(v)) for v in nps]
+    )
+    rows = []
+    for column, question in zip((speed, polite, price), questions, strict=True):
+        for response, value in zip(responses, column, strict=True):
+            if rng.random() >= skip:
+                rows.append(
+                    QuestionAnswer(
+                        response=response, wave=wave, question=question, number=int(value)
+                    )
+                )
+    QuestionAnswer.objects.bulk_create(rows, batch_size=2000)
+    return responses
+
+
+@pytest.fixture
+def survey(company):
+    survey = SurveyFactory(company=company, title="Guests", blocks=["nps"])
+    questions = [
+        own_rating(survey, "speed", SPEED, position=1),
+        own_rating(survey, "polite", POLITE, position=2),
+        own_rating(survey, "price", PRICE, kind="rating11", position=3),
+    ]
+    return survey, questions
+
+
+@pytest.fixture
+def wave(survey):
+    survey, questions = survey
+    wave = WaveFactory(survey=survey, number=1, closed=True)
+    known_drivers(wave, questions, 300)
+    return wave
+
+
+def complete_rows(wave, questions):
+    """The complete cases, read without the code under test: NPS then each rating."""
+    nps = dict(Response.objects.filter(wave=wave).values_list("id", "nps"))
+    answers = {}
+    for response_id, question_id, number in QuestionAnswer.objects.filter(wave=wave).values_list(
+        "response_id", "question_id", "number"
+    ):
+        answers[(response_id, question_id)] = number
+    rows = []
+    for response_id, score in nps.items():
+        values = [answers.get((response_id, q.pk)) for q in questions]
+        if score is not None and None not in values:
+            rows.append([score, *values])
+    return np.array(rows, dtype=float)
+
+
+def shapley_by_refitting(x, y):
+    """Shapley values of R² over every order of adding the columns, refitting with OLS."""
+    k = x.shape[1]
+
+    def r2(columns):
+        if not columns:
+            return 0.0
+        design = sm.add_constant(x[:, sorted(columns)], has_constant="add")
+        return float(sm.OLS(y, design).fit().rsquared)
+
+    values = np.zeros(k)
+    orders = list(itertools.permutations(range(k)))
+    for order in orders:
+        for position, j in enumerate(order):
+            values[j] += r2(order[: position + 1]) - r2(order[:position])
+    return values / len(orders)
+
+
+def analyse(wave, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        analysis = services.driver_analysis_request(wave=wave)
+    analysis.refresh_from_db()
+    return analysis
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def test_the_stored_shares_equal_an_independent_statsmodels_computation(
+    survey, wave, django_capture_on_commit_callbacks
+):
+    _survey, questions = survey
+    analysis = analyse(wave, django_capture_on_commit_callbacks)
+    assert analysis.status == "done"
+    assert analysis.outcome == "nps"
+    result = analysis.result
+    rows = complete_rows(wave, questions)
+    assert result["n"] == len(rows) and result["n_total"] == 300
+    y, x = rows[:, 0], rows[:, 1:]
+    expected = shapley_by_refitting(x, y)
+    r2 = float(sm.OLS(y, sm.add_constant(x)).fit().rsquared)
+    assert result["r2"]["value"] == pytest.approx(100 * r2, abs=1e-9)
+    drivers = {d["key"]: d for d in result["drivers"]}
+    for j, question in enumerate(questions):
+        driver = drivers[rating_key(question.pk)]
+        assert driver["importance"]["value"] == pytest.approx(100 * expected[j], abs=1e-9)
+        assert driver["share"]["value"] == pytest.approx(100 * expected[j] / r2, abs=1e-9)
+        low, high = question.scale[0], question.scale[-1]
+        performance = 100 * (x[:, j].mean() - low) / (high - low)
+        assert driver["performance"]["value"] == pytest.approx(performance, abs=1e-9)
+        assert driver["share"]["low"] <= driver["share"]["value"] <= driver["share"]["high"]
+    speed = rating_key(questions[0].pk)
+    assert result["drivers"][0]["key"] == speed  # the strongest
+    assert drivers[speed]["quadrant"] == "fix_first"
+    assert result["reading"]["fix_first"] == speed
+    assert result["questions"] == [rating_key(q.pk) for q in questions]
+
+
+def test_closing_a_wave_requests_the_analysis(survey, django_capture_on_commit_callbacks):
+    survey, questions = survey
+    wave = WaveFactory(survey=survey, number=1)  # open
+    known_drivers(wave, questions, 120)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.wave_close(wave=wave)
+    analysis = DriverAnalysis.objects.get(wave=wave)
+    assert analysis.status == "done"
+    assert analysis.basis == driver_inputs(wave=wave).basis
+
+
+def test_below_the_minimum_n_the_analysis_is_refused_with_the_reason(
+    survey, django_capture_on_commit_callbacks
+):
+    survey, questions = survey
+    wave = WaveFactory(survey=survey, number=1, closed=True)
+    known_drivers(wave, questions, 45, skip=0)
+    analysis = analyse(wave, django_capture_on_commit_callbacks)
+    assert analysis.status == "refused"
+    assert analysis.result["message"] == ["too_few_cases", {"n": 45, "minimum": 50}]
+    with translation.override("en"):
+        shown = wave_drivers_done(wave=wave)
+    assert shown is None  # reports show done analyses only
+
+
+def test_a_wave_with_fewer_than_two_own_ratings_has_no_analysis(company):
+    survey = SurveyFactory(company=company, blocks=["nps"])
+    own_rating(survey, "speed", SPEED)
+    wave = WaveFactory(survey=survey, closed=True)
+    assert driver_inputs(wave=wave) is None
+    assert services.driver_analysis_request(wave=wave) is None
+    assert not DriverAnalysis.objects.exists()
+
+
+def test_a_changed_basis_computes_again_and_a_repeat_does_not(
+    survey, wave, django_capture_on_commit_callbacks
+):
+    _survey, questions = survey
+    first = analyse(wave, django_capture_on_commit_callbacks)
+    finished = first.finished_at
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        again = services.driver_analysis_request(wave=wave)
+    assert callbacks == [] and again.finished_at == finished  # same basis: nothing queued
+    known_drivers(wave, questions, 40, seed=3)  # e.g. answers imported before closing
+    second = analyse(wave, django_capture_on_commit_callbacks)
+    assert second.pk == first.pk and second.basis != first.basis
+    assert second.status == "done" and second.result["n_total"] == 340
+
+
+def test_a_result_for_an_old_basis_is_not_stored(survey, wave):
+    first = services.driver_analysis_request(wave=wave)  # queued, not run (no commit)
+    DriverAnalysis.objects.filter(pk=first.pk).update(basis="changed-meanwhile")
+    DriverAnalysis.objects.filter(pk=first.pk).update(status="running")
+    assert services.driver_analysis_run(analysis_id=first.pk) is None  # not pending: not mine
+    DriverAnalysis.objects.filter(pk=first.pk).update(status="pending")
+    assert services.driver_analysis_run(analysis_id=first.pk) == "done"
+    assert services.driver_analysis_run(analysis_id=first.pk) is None  # a repeated message
+
+
+# --------------------------------------------------------------------------- page
+
+
+def page(client, survey, language):
+    client.cookies["cxaudit_language"] = language
+    return client.get(reverse("surveys:survey-results", args=[survey.pk]))
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_results_page_shows_the_quadrant_table_and_reading(
+    survey, wave, client_for, language, django_capture_on_commit_callbacks
+):
+    survey, _questions = survey
+    analyse(wave, django_capture_on_commit_callbacks)
+    response = page(client_for("manager"), survey, language)
+    html = response.content.decode()
+    assert response.status_code == 200
+    drivers = response.context["drivers"]
+    assert drivers["state"] == "done"
+    assert 'id="drivers-quadrant-title"' in html
+    speed = SPEED[1] if language == "en" else SPEED[0]
+    assert drivers["rows"][0]["question"] == speed
+    assert drivers["rows"][0]["quadrant"] == "fix_first"
+    for line in drivers["reading"]:
+        assert line.replace("“", "&ldquo;")[:10] in html or line[:10] in html
+    fix_first = "Fix first" if language == "en" else "Исправить в первую очередь"
+    assert fix_first in html
+    decimal = "," if language == "ru" else "."
+    assert decimal in drivers["r2"]
+
+
+def test_the_page_requests_an_analysis_for_a_wave_closed_by_date(
+    survey, wave, client_for, django_capture_on_commit_callbacks
+):
+    survey, _questions = survey
+    assert not DriverAnalysis.objects.exists()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = page(client_for("manager"), survey, "en")
+    assert len(callbacks) == 1  # queued for the worker
+    assert response.context["drivers"]["state"] == "pending"
+    assert "being computed" in response.content.decode()
+    callbacks[0]()
+    response = page(client_for("manager"), survey, "en")
+    assert response.context["drivers"]["state"] == "done"
+
+
+def test_the_page_says_why_below_the_minimum(
+    survey, client_for, django_capture_on_commit_callbacks
+):
+    survey, questions = survey
+    wave = WaveFactory(survey=survey, number=1, closed=True)
+    known_drivers(wave, questions, 30, skip=0)
+    analyse(wave, django_capture_on_commit_callbacks)
+    response = page(client_for("manager"), survey, "en")
+    html = response.content.decode()
+    assert "this wave has 30 of the 50 needed" in html
+    assert 'id="drivers-quadrant-title"' not in html
+
+
+def test_an_open_wave_shows_no_drivers(survey, client_for):
+    survey, questions = survey
+    wave = WaveFactory(survey=survey, number=1, opens_on=timezone.localdate() - timedelta(days=3))
+    known_drivers(wave, questions, 80)
+    response = page(client_for("manager"), survey, "en")  # not anonymous: followed live
+    assert response.context.get("drivers") is None
+    assert not DriverAnalysis.objects.exists()
