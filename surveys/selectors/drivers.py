@@ -263,7 +263,7 @@ def wave_drivers(*, wave: Wave, analysis: DriverAnalysis | None) -> dict[str, An
             "performance": _number(d["performance"]["shown"]),
             "performance_interval": _interval(d["performance"]),
             "quadrant": d["quadrant"],
-            "quadrant_label": QUADRANT_LABELS[d["quadrant"]],
+            "quadrant_label": str(QUADRANT_LABELS[d["quadrant"]]),
         }
         for d in result["drivers"]
     ]
