@@ -224,6 +224,7 @@ def _chart(result: dict[str, Any], texts: dict[str, str]) -> str:
             quadrant_names={
                 QUADRANT_POSITIONS[key]: str(label) for key, label in QUADRANT_LABELS.items()
             },
+            x_range=(0, 100),
             x_label=_("Importance: share of the explained variation, %"),
             y_label=_("Performance, 0–100"),
             emphasis=[d["quadrant"] == method.FIX_FIRST for d in drivers],

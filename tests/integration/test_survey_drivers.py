@@ -196,14 +196,59 @@ def test_a_changed_basis_computes_again_and_a_repeat_does_not(
     assert second.status == "done" and second.result["n_total"] == 340
 
 
-def test_a_result_for_an_old_basis_is_not_stored(survey, wave):
+def test_a_repeated_or_late_message_computes_nothing(survey, wave):
     first = services.driver_analysis_request(wave=wave)  # queued, not run (no commit)
-    DriverAnalysis.objects.filter(pk=first.pk).update(basis="changed-meanwhile")
     DriverAnalysis.objects.filter(pk=first.pk).update(status="running")
-    assert services.driver_analysis_run(analysis_id=first.pk) is None  # not pending: not mine
+    assert services.driver_analysis_run(analysis_id=first.pk) is None  # another worker's
     DriverAnalysis.objects.filter(pk=first.pk).update(status="pending")
     assert services.driver_analysis_run(analysis_id=first.pk) == "done"
     assert services.driver_analysis_run(analysis_id=first.pk) is None  # a repeated message
+
+
+def test_a_result_computed_on_an_old_basis_is_not_stored(survey, wave, monkeypatch):
+    from surveys.services import drivers as service
+
+    first = services.driver_analysis_request(wave=wave)
+    compute = service.driver_analysis_compute
+
+    def meanwhile(**kwargs):
+        data = compute(**kwargs)
+        # A request on the changed wave while the worker computes: the row is pending again.
+        DriverAnalysis.objects.filter(pk=first.pk).update(basis="newer", status="pending")
+        return data
+
+    monkeypatch.setattr(service, "driver_analysis_compute", meanwhile)
+    services.driver_analysis_run(analysis_id=first.pk)
+    first.refresh_from_db()
+    assert (first.basis, first.status, first.result) == ("newer", "pending", None)
+
+
+def test_a_failure_is_stored_and_logged(survey, wave, monkeypatch, caplog):
+    from surveys.services import drivers as service
+
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(service, "driver_analysis_compute", broken)
+    first = services.driver_analysis_request(wave=wave)
+    assert services.driver_analysis_run(analysis_id=first.pk) == "failed"
+    first.refresh_from_db()
+    assert first.status == "failed" and "disk full" in caplog.text
+    assert services.driver_analysis_request(wave=wave).status == "failed"  # not at once
+    DriverAnalysis.objects.update(requested_at=timezone.now() - timedelta(hours=2))
+    assert services.driver_analysis_request(wave=wave).status == "pending"  # later again
+
+
+def test_a_lost_task_is_queued_again(survey, wave, django_capture_on_commit_callbacks):
+    services.driver_analysis_request(wave=wave)  # its message never ran
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.driver_analysis_request(wave=wave)
+    assert callbacks == []  # under way: not queued twice
+    DriverAnalysis.objects.update(requested_at=timezone.now() - timedelta(minutes=20))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.driver_analysis_request(wave=wave)
+    assert len(callbacks) == 1
+    assert DriverAnalysis.objects.get().status == "done"
 
 
 # --------------------------------------------------------------------------- page
