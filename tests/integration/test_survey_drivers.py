@@ -483,3 +483,33 @@ def test_the_worker_computes_the_analysis_of_a_closed_wave(
     got = {d["key"]: d["importance"]["value"] for d in result["drivers"]}
     for j, question in enumerate(questions):
         assert got[rating_key(question.pk)] == pytest.approx(100 * expected[j], abs=1e-9)
+
+
+def test_an_employee_survey_explains_enps_and_a_customer_one_without_nps_csat(
+    company, django_capture_on_commit_callbacks
+):
+    from surveys.selectors.drivers import driver_outcome
+
+    employees = SurveyFactory(company=company, employee=True)
+    assert driver_outcome(employees) == "enps"
+    assert driver_outcome(SurveyFactory(company=company, blocks=["csat", "ces"])) == "csat"
+    assert driver_outcome(SurveyFactory(company=company, blocks=["ces"])) is None
+    questions = [
+        own_rating(employees, "tools", SPEED, position=1),
+        own_rating(employees, "manager", POLITE, position=2),
+    ]
+    wave = WaveFactory(survey=employees, number=1, closed=True)
+    rng = np.random.default_rng(4)
+    tools, manager = rng.integers(1, 6, size=(2, 80))
+    enps = np.clip(2 * tools + manager - 3 + rng.integers(-1, 2, size=80), 0, 10)
+    responses = Response.objects.bulk_create(
+        [Response(wave=wave, submitted_on=wave.opens_on, enps=int(v)) for v in enps]
+    )
+    QuestionAnswer.objects.bulk_create(
+        QuestionAnswer(response=r, wave=wave, question=q, number=int(v))
+        for q, column in zip(questions, (tools, manager), strict=True)
+        for r, v in zip(responses, column, strict=True)
+    )
+    analysis = analyse(wave, django_capture_on_commit_callbacks)
+    assert (analysis.outcome, analysis.status) == ("enps", "done")
+    assert analysis.result["drivers"][0]["key"] == rating_key(questions[0].pk)
