@@ -161,6 +161,23 @@ def _touchpoint_reason(reason: Mapping, touchpoints: Mapping[str, str]) -> str:
     }
 
 
+OUTCOMES = {"nps": "NPS", "csat": "CSAT", "enps": "eNPS"}
+
+
+def _driver_reason(reason: Mapping, language: str) -> str:
+    texts = reason.get("question") or {}
+    question = texts.get(language) or texts.get("ru") or texts.get("en") or reason.get("ref")
+    return _(
+        "Key drivers of the latest survey wave: “%(question)s” is the one to fix first, with "
+        "%(share)s%% of the explained variation in %(outcome)s and a score of %(score)s of 100"
+    ) % {
+        "question": question,
+        "share": _number(reason.get("observed")),
+        "outcome": OUTCOMES.get(str(reason.get("outcome")), reason.get("outcome") or ""),
+        "score": _number(reason.get("performance")),
+    }
+
+
 def _gap_reason(reason: Mapping, instruments: Mapping[str, Instrument], language: str) -> str:
     instrument_key, _sep, section_key = str(reason.get("ref", "")).partition(":")
     return _("%(where)s: staff rate the practice much higher than the consultant (blind spot)") % {
@@ -195,6 +212,8 @@ def reason_lines(
             lines.append(_touchpoint_reason(reason, names))
         elif kind == "gap":
             lines.append(_gap_reason(reason, by_key, language))
+        elif kind == "driver":
+            lines.append(_driver_reason(reason, language))
         else:
             lines.append(str(reason.get("ref", "")))
     return lines

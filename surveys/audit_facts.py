@@ -19,6 +19,7 @@ from .selectors import (
     metric_figure,
     wave_threshold,
 )
+from .selectors.drivers import driver_fix_first
 
 CUSTOMER_KEYS = ("nps", "csat", "ces")
 EMPLOYEE_KEYS = ("enps", "state_at_work")
@@ -97,6 +98,9 @@ def survey_period_results(
             result.figures.append(metric_figure(key, tally, k=k, anonymous=anonymous))
     result.left_out = len(left_out)
     result.facts.update(_facts(pooled))
+    driver = driver_fix_first(wave=in_period[-1])  # the period's latest wave (A5: closed)
+    if driver is not None:
+        result.facts["driver_fix_first"] = driver
     return result
 
 

@@ -13,3 +13,8 @@ def wave_invitation_send(invitation_id: int) -> None:
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def wave_invitation_remind(invitation_id: int, reminders: int) -> None:
     services.wave_invitation_remind(invitation_id=invitation_id, reminders=reminders)
+
+
+@shared_task(acks_late=True)
+def driver_analysis_run(analysis_id: int) -> None:
+    services.driver_analysis_run(analysis_id=analysis_id)

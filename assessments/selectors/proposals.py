@@ -73,6 +73,19 @@ def _version_triggers(parsed) -> tuple[tuple, tuple]:
     return tuple(item_triggers), tuple(domain_triggers)
 
 
+def _driver_details(metrics: rules_engine.MetricFacts) -> dict:
+    """What the reason of ``driver-fix-first`` names: the question in both languages (the
+    reason is stored and read in the reader's), the outcome and the driver's score."""
+    driver = metrics.driver_fix_first
+    if driver is None:
+        return {}
+    return {
+        "question": {"ru": driver.title_ru, "en": driver.title_en},
+        "outcome": driver.outcome,
+        "performance": str(scoring.display(driver.performance)),
+    }
+
+
 def recommendations_evaluate(*, facts: AuditFacts) -> list[ProposedRecommendation]:
     """Run the rule engine on this audit's facts; texts come from the rule catalogue."""
     catalogue = rule_catalogue()
@@ -110,6 +123,7 @@ def recommendations_evaluate(*, facts: AuditFacts) -> list[ProposedRecommendatio
                     "observed": None if t.observed is None else str(t.observed),
                     "condition": t.condition,
                     "threshold": None if t.threshold is None else str(t.threshold),
+                    **(_driver_details(facts.metric_facts) if t.kind == "driver" else {}),
                 }
                 for t in rec.triggers
             ],

@@ -11,6 +11,7 @@ clients never see rounded away.
 """
 
 from .catalogue import (
+    DRIVER_FIX_FIRST,
     METRIC_RULE_IDS,
     PAINFUL_EMOTION,
     REGULAR_SURVEY,
@@ -31,6 +32,7 @@ from .engine import (
 )
 from .facts import (
     AuditFacts,
+    FixFirstDriver,
     MetricFacts,
     Touchpoint,
 )
@@ -43,6 +45,7 @@ from .outcome import (
 )
 
 __all__ = [
+    "DRIVER_FIX_FIRST",
     "METRIC_RULE_IDS",
     "PAINFUL_EMOTION",
     "PRIORITY_HIGH",
@@ -55,6 +58,7 @@ __all__ = [
     "AuditFacts",
     "Condition",
     "DomainTrigger",
+    "FixFirstDriver",
     "ItemTrigger",
     "ItemValue",
     "MetricFacts",

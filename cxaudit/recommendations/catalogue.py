@@ -11,7 +11,7 @@ from typing import Final, Literal, TypeAlias
 from cxaudit.rounding import round_half_up
 from cxaudit.scoring import SCORED_SCALES, Scale, as_fraction, scale_max, scale_min
 
-TriggerKind: TypeAlias = Literal["item", "domain", "metric", "touchpoint", "gap"]
+TriggerKind: TypeAlias = Literal["item", "domain", "metric", "touchpoint", "gap", "driver"]
 Condition: TypeAlias = Literal["<", "<=", ">", ">=", "blank", "never", "blind_spot"]
 ItemValue: TypeAlias = int | str | None
 
@@ -19,6 +19,7 @@ SEVERITIES: Final = (1, 2, 3)
 TOUCHPOINT_PAIN: Final = "touchpoint-pain"
 SELF_VIEW_GAP: Final = "self-view-gap"
 REGULAR_SURVEY: Final = "regular-survey"
+DRIVER_FIX_FIRST: Final = "driver-fix-first"
 # Rules whose conditions are fixed in code (§9); all others come from the library.
 METRIC_RULE_IDS: Final[frozenset[str]] = frozenset(
     {
@@ -40,6 +41,7 @@ METRIC_RULE_IDS: Final[frozenset[str]] = frozenset(
         "cost-high",
         SELF_VIEW_GAP,
         TOUCHPOINT_PAIN,
+        DRIVER_FIX_FIRST,
     }
 )
 SURVEY_MAX_AGE_DAYS: Final = 183
@@ -53,6 +55,7 @@ _KIND_ORDER: Final[dict[str, int]] = {
     "metric": 2,
     "touchpoint": 3,
     "gap": 4,
+    "driver": 5,
 }
 _COMPARE: Final[dict[str, Callable[[Fraction, Fraction], bool]]] = {
     "<": operator.lt,

@@ -14,6 +14,29 @@ from .catalogue import ItemValue
 
 
 @dataclass(frozen=True, kw_only=True)
+class FixFirstDriver:
+    """The driver to fix first of the latest survey wave's key-driver analysis: a rating
+    with a share of the explained variance at or above ``share_split`` (100/k) and a
+    performance below the ratings' mean. Shares and performance are 0-100; ``ref`` names
+    the question, ``title_ru``/``title_en`` its text; ``outcome`` is nps, csat or enps."""
+
+    ref: str
+    title_ru: str
+    title_en: str
+    outcome: str
+    share: Exact
+    share_split: Exact
+    performance: Exact
+
+    def __post_init__(self) -> None:
+        if not self.ref:
+            raise ValueError("a driver needs a reference")
+        for name in ("share", "share_split", "performance"):
+            if not 0 <= as_fraction(getattr(self, name)) <= 100:
+                raise ValueError(f"driver {name} = {getattr(self, name)} is out of range")
+
+
+@dataclass(frozen=True, kw_only=True)
 class MetricFacts:
     """Displayed metrics of the audit period. None means hidden or not available
     and triggers nothing. Percentages are 0-100; ``*_indicative`` marks figures
@@ -40,6 +63,7 @@ class MetricFacts:
     cost_share: Exact | None = None  # support cost / revenue, %
     surveys_in_use: bool = False  # the organisation runs customer surveys in CX Audit
     days_since_customer_wave: int | None = None  # last closed customer wave; None = never
+    driver_fix_first: FixFirstDriver | None = None  # of the period's latest wave, if any
 
     def __post_init__(self) -> None:
         ranges: dict[str, tuple[int | None, int | None]] = {

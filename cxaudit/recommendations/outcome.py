@@ -21,7 +21,7 @@ class Trigger:
     ``ref`` is the item or domain reference, the metric name (``"nps"``,
     ``"monthly_churn"``, ``"days_since_customer_wave"`` …), the touchpoint key or,
     for a gap, the domain reference. ``observed`` is the raw answer (items,
-    touchpoints), the display-rounded value (domains, metrics) or None (blank
+    touchpoints), the display-rounded value (domains, metrics, a driver's share) or None (blank
     text, a survey never run, a blind spot). ``threshold`` is the bound compared with.
     """
 

@@ -13,6 +13,7 @@ from cxaudit.scoring import Exact, as_fraction, normalise, valid_raw
 from .catalogue import (
     _COMPARE,
     _ZERO,
+    DRIVER_FIX_FIRST,
     REGULAR_SURVEY,
     SURVEY_MAX_AGE_DAYS,
     DomainTrigger,
@@ -311,6 +312,22 @@ def _metric_triggers(m: MetricFacts) -> list[tuple[str, Trigger | None]]:
                     condition="never" if days is None else ">",
                     threshold=SURVEY_MAX_AGE_DAYS,
                     health=_ZERO,
+                ),
+            )
+        )
+    driver = m.driver_fix_first
+    if driver is not None:
+        # The worse the driver performs, the higher the priority.
+        found.append(
+            (
+                DRIVER_FIX_FIRST,
+                Trigger(
+                    kind="driver",
+                    ref=driver.ref,
+                    observed=round_half_up(as_fraction(driver.share), 1),
+                    condition=">=",
+                    threshold=round_half_up(as_fraction(driver.share_split), 1),
+                    health=_percent_health(as_fraction(driver.performance)),
                 ),
             )
         )

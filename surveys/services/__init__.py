@@ -1,6 +1,11 @@
 """Everything that changes survey state (STYLE 3). Views call these; nothing hides in save()."""
 
 from .answers import WaveNotOpen, rate_limited, response_submit
+from .drivers import (
+    driver_analysis_for_page,
+    driver_analysis_request,
+    driver_analysis_run,
+)
 from .invitations import (
     invitation_for_token,
     survey_link,
@@ -51,6 +56,9 @@ __all__ = [
     "channel_create",
     "channel_get_or_create",
     "default_wave_dates",
+    "driver_analysis_for_page",
+    "driver_analysis_request",
+    "driver_analysis_run",
     "invitation_for_token",
     "question_create",
     "question_move",

@@ -25,6 +25,7 @@ from ..models import (
     SurveySettings,
     Wave,
 )
+from .drivers import driver_analysis_request
 
 MAX_TEAMS = 50
 
@@ -240,6 +241,7 @@ def wave_close(*, wave: Wave) -> Wave:
     )
     selectors.wave_cache_clear()
     wave.refresh_from_db()
+    driver_analysis_request(wave=wave)  # key drivers, computed by the worker
     return wave
 
 

@@ -19,6 +19,7 @@ from ..forms import (
     WaveForm,
     WaveReopenForm,
 )
+from ..selectors.drivers import wave_drivers
 
 
 @login_required
@@ -232,6 +233,9 @@ def survey_results(request, pk):
     context.update({"survey": survey, "company": access.company, "access": access})
     if request.htmx and request.GET.get("partial") == "comments":
         return render(request, "surveys/_comments.html", context)
+    if context["wave"] is not None:  # key drivers: requested when missing or out of date
+        analysis = services.driver_analysis_for_page(wave=context["wave"])
+        context["drivers"] = wave_drivers(wave=context["wave"], analysis=analysis)
     return render(request, "surveys/survey_results.html", context)
 
 

@@ -60,6 +60,7 @@ CATALOGUE = [
     RuleSpec("expectations-unmanaged", 1),
     RuleSpec("metrics-unreviewed", 1),
     RuleSpec("self-view-gap", 1),
+    RuleSpec("driver-fix-first", 2),
 ]
 SEVERITY = {rule.id: rule.severity for rule in CATALOGUE}
 

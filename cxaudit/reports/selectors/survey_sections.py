@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from surveys.models import Audience, Survey, Wave
 from surveys.selectors import survey_results, trend, wave_counts
+from surveys.selectors.drivers import wave_drivers_done
 
 
 def survey_summary(*, survey: Survey, wave: Wave, can_manage: bool) -> dict[str, Any] | None:
@@ -38,6 +39,7 @@ def survey_summary(*, survey: Survey, wave: Wave, can_manage: bool) -> dict[str,
         section["figures"] = [section["figure"]]  # the figure tables take a list
     context["survey"] = survey
     context["trend_waves"] = waves
+    context["drivers"] = wave_drivers_done(wave=wave)
     return context
 
 
