@@ -76,6 +76,7 @@ ENGINE_RULES = {
     "cost-high",
     "touchpoint-pain",
     "self-view-gap",
+    "driver-fix-first",
 }
 
 # METHODOLOGY §7.4: section keys and item keys fixed for the source checklists.
