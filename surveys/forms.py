@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 import secrets
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout, Submit
+from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cxaudit import questions as rules
 from cxaudit import stats
 from cxaudit.widgets import DateInput
 
 from . import library
 from .models import Audience, Block, Survey
+from .selectors.respond import OwnQuestion
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -222,15 +225,25 @@ class ResponseForm(forms.Form):
 
     submission_token = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=16)
 
-    def __init__(self, *args, survey: Survey, **kwargs):
+    def __init__(
+        self, *args, survey: Survey, own_questions: tuple[OwnQuestion, ...] = (), **kwargs
+    ):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["submission_token"] = secrets.token_urlsafe(24)
+        self.one_per_screen = survey.one_per_screen
         self.questions, fields = _survey_fields(
             tuple(survey.blocks), tuple(survey.teams), get_language()
         )
+        self.own_questions = tuple(own_questions)
+        own_fields = _own_fields(self.own_questions, get_language()) if own_questions else {}
         # Each form gets its own copies, as Django copies a form class's declared fields.
         self.fields.update(copy.deepcopy(fields))
+        self.fields.update(copy.deepcopy(own_fields))
+
+    def own_answers(self) -> dict[str, object]:
+        """The own questions' answers as sent, by key, for the service to check."""
+        return {q.key: self.cleaned_data.get(q.field_name) for q in self.own_questions}
 
     @staticmethod
     def field_for(question: library.Question, teams: tuple[str, ...]) -> forms.Field:
@@ -289,17 +302,45 @@ class ResponseForm(forms.Form):
         )
 
     def build_helper(self, *, submit: str) -> FormHelper:
+        """Each question in a ``survey-step`` block (one per screen on phones, when the
+        survey asks for it); an own question's block says which answer it waits for."""
         helper = FormHelper()
         helper.form_id = "survey-form"
         helper.attrs = {"novalidate": ""}
-        fields = [
-            Field(q.key, template="surveys/widgets/_scale_field.html")
-            if q.kind == "scale"
-            else q.key
+        if self.one_per_screen:
+            helper.attrs["data-one-per-screen"] = ""
+        steps = [
+            Div(
+                Field(q.key, template="surveys/widgets/_scale_field.html")
+                if q.kind == "scale"
+                else q.key,
+                css_class="survey-step",
+                data_key=q.key,
+            )
             for q in self.questions
         ]
+        for question in self.own_questions:
+            condition = {}
+            if question.condition_key:
+                condition = {
+                    "data_condition_on": question.condition_key,
+                    "data_condition_values": json.dumps(
+                        [str(value) for value in question.condition_values]
+                    ),
+                }
+            name = question.field_name
+            steps.append(
+                Div(
+                    Field(name, template="surveys/widgets/_scale_field.html")
+                    if question.kind in rules.RATINGS
+                    else name,
+                    css_class="survey-step own-question",
+                    data_key=question.key,
+                    **condition,
+                )
+            )
         helper.layout = Layout(
-            "submission_token", *fields, Submit("send", submit, css_class="btn-lg w-100 mt-2")
+            "submission_token", *steps, Submit("send", submit, css_class="btn-lg w-100 mt-2")
         )
         return helper
 
@@ -310,3 +351,72 @@ def _survey_fields(blocks: tuple[str, ...], teams: tuple[str, ...], language: st
     once per process: building them cost more than the rest of a submit."""
     questions = library.questions_for(blocks, teams=list(teams))
     return questions, {q.key: ResponseForm.field_for(q, teams) for q in questions}
+
+
+# --------------------------------------------------------------------------- own questions
+
+
+class _ShapeOnly:
+    """Own questions' fields check the shape of what was sent only (a text, a list): which
+    answers count, and which are required, depends on the other answers (conditions), so
+    ``own_answers.check`` decides, in the service. ``required`` only marks the label."""
+
+    def validate(self, value):
+        return None
+
+
+class _OwnChoiceField(_ShapeOnly, _AnswerField):
+    pass
+
+
+class _OwnMultipleField(_ShapeOnly, _SharedChoices, forms.MultipleChoiceField):
+    pass
+
+
+class _OwnTextField(_ShapeOnly, forms.CharField):
+    pass
+
+
+def _own_field(question: OwnQuestion) -> forms.Field:
+    label = question.text()
+    if question.kind in rules.RATINGS:
+        scale = rules.SCALES[question.kind]
+        widget = _AnswerRadios()
+        widget.low_label = question.low_label()
+        widget.high_label = question.high_label()
+        widget.all_labelled = False
+        widget.mark_required = question.required
+        return _OwnChoiceField(
+            label=label,
+            choices=[(str(v), str(v)) for v in scale],
+            required=question.required,
+            widget=widget,
+        )
+    if question.kind == rules.YES_NO:
+        choices = [(str(rules.YES), _("Yes")), (str(rules.NO), _("No"))]
+        return _OwnChoiceField(
+            label=label, choices=choices, required=question.required, widget=_AnswerRadios
+        )
+    if question.kind in rules.CHOICES:
+        choices = [(choice.key, choice.label()) for choice in question.choices]
+        if question.kind == rules.SINGLE:
+            return _OwnChoiceField(
+                label=label, choices=choices, required=question.required, widget=_AnswerRadios
+            )
+        return _OwnMultipleField(
+            label=label,
+            choices=choices,
+            required=question.required,
+            widget=forms.CheckboxSelectMultiple,
+        )
+    # No maxlength attribute (browsers cut pasted text without a word): the check refuses a
+    # longer answer with a message, and the form comes back with everything typed.
+    widget = forms.TextInput() if question.kind == rules.SHORT_TEXT else forms.Textarea({"rows": 4})
+    return _OwnTextField(label=label, required=question.required, widget=widget)
+
+
+@functools.lru_cache(maxsize=256)
+def _own_fields(questions: tuple[OwnQuestion, ...], language: str | None):
+    """The own questions' fields in ``language``, built once per question set (compared by
+    value: an edited question builds anew)."""
+    return {q.field_name: _own_field(q) for q in questions}

@@ -22,6 +22,13 @@ from .access import (
 from .counts import Tally, WaveCounts, count_expressions, wave_counts
 from .exports import ExportRefused, wave_export
 from .figures import METRIC_LABELS, Figure, metric_figure
+from .respond import (
+    OwnQuestion,
+    questions_unchanged,
+    respond_cache_clear,
+    respond_questions,
+    respond_questions_uncached,
+)
 from .results import results_waves, survey_results
 from .trends import trend
 from .waves import (
@@ -37,6 +44,7 @@ __all__ = [
     "WAVE_CACHE_SECONDS",
     "ExportRefused",
     "Figure",
+    "OwnQuestion",
     "Tally",
     "WaveCloseSummary",
     "WaveCounts",
@@ -45,6 +53,10 @@ __all__ = [
     "comments_held",
     "count_expressions",
     "metric_figure",
+    "questions_unchanged",
+    "respond_cache_clear",
+    "respond_questions",
+    "respond_questions_uncached",
     "response_for_moderation",
     "results_waves",
     "survey_get",

@@ -17,6 +17,7 @@ from cxaudit.accounts.selectors import CompanyAccess, company_role
 from .. import policy
 from ..models import Audience, Channel, Response, Survey, SurveySettings, Wave, WaveInvitation
 from .figures import number_text
+from .respond import respond_cache_clear
 
 
 def survey_get(*, user, pk: int) -> tuple[Survey, CompanyAccess]:
@@ -190,7 +191,9 @@ def _wave_in_period(token: str, _period: int) -> Wave | None:
 
 
 def wave_cache_clear() -> None:
+    """Forget this process's copies of public waves and of their own questions."""
     _wave_in_period.cache_clear()
+    respond_cache_clear()
 
 
 def wave_for_token_uncached(token: str) -> Wave | None:

@@ -1,6 +1,12 @@
 """Everything that changes survey state (STYLE 3). Views call these; nothing hides in save()."""
 
-from .answers import WaveNotOpen, rate_limited, response_submit
+from .answers import (
+    AnswersInvalid,
+    QuestionsChanged,
+    WaveNotOpen,
+    rate_limited,
+    response_submit,
+)
 from .invitations import (
     invitation_for_token,
     survey_link,
@@ -29,8 +35,10 @@ from .surveys import (
 )
 
 __all__ = [
+    "AnswersInvalid",
     "ImportInvalid",
     "ImportRefused",
+    "QuestionsChanged",
     "WaveNotOpen",
     "channel_create",
     "channel_get_or_create",

@@ -1,0 +1,323 @@
+"""Issue 15: respondents answer the consultant's own questions; the export and the import
+carry them by question key."""
+
+import csv
+import io
+import re
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from cxaudit import tabular
+from surveys import selectors, services
+from surveys.models import Question, QuestionAnswer, QuestionChoice, Response, Submission
+from tests.survey_factories import SurveyFactory, WaveFactory, form_token, respond_url
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    selectors.wave_cache_clear()
+    with translation.override("en"):
+        yield
+    selectors.wave_cache_clear()
+
+
+def question(survey, key, kind, *, position=0, options=(), **fields):
+    fields.setdefault("text_ru", f"Вопрос {key}")
+    fields.setdefault("text_en", f"Question {key}")
+    made = Question.objects.create(survey=survey, key=key, kind=kind, position=position, **fields)
+    for number, option in enumerate(options):
+        QuestionChoice.objects.create(
+            question=made,
+            key=option,
+            label_ru=f"Вариант {option}",
+            label_en=f"Option {option}",
+            position=number,
+        )
+    return made
+
+
+@pytest.fixture
+def survey(company):
+    return SurveyFactory(company=company, blocks=["nps"])
+
+
+@pytest.fixture
+def wave(survey):
+    return WaveFactory(survey=survey, number=1)
+
+
+@pytest.fixture
+def asked(survey):
+    """One question of each kind, with a condition on the built-in NPS and one on an own
+    question."""
+    return {
+        "speed": question(
+            survey,
+            "speed",
+            "rating5",
+            position=1,
+            required=True,
+            low_label_en="Slow",
+            high_label_en="Fast",
+            low_label_ru="Медленно",
+            high_label_ru="Быстро",
+        ),
+        "effort": question(survey, "effort", "rating11", position=2),
+        "again": question(survey, "again", "yesno", position=3),
+        "branch": question(survey, "branch", "single", position=4, options=("north", "south")),
+        "liked": question(
+            survey, "liked", "multiple", position=5, options=("coffee", "cake", "music")
+        ),
+        "why_low": question(
+            survey,
+            "why_low",
+            "short",
+            position=6,
+            required=True,
+            condition_key="nps",
+            condition_values=[0, 1, 2, 3, 4, 5, 6],
+        ),
+        "south_note": question(
+            survey,
+            "south_note",
+            "long",
+            position=7,
+            condition_key="branch",
+            condition_values=["south"],
+        ),
+    }
+
+
+def post(client, wave, data, token=None):
+    url = respond_url(wave)
+    token = token or form_token(client, url)
+    return client.post(url, {"submission_token": token, **data}), token
+
+
+def stored(question_row):
+    rows = QuestionAnswer.objects.filter(question=question_row)
+    return sorted((row.number, row.choice.key if row.choice_id else None, row.text) for row in rows)
+
+
+# --------------------------------------------------------------------------- the page
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_every_kind_is_rendered_in_the_respondents_language(client, wave, asked, language):
+    with translation.override(language):
+        page = client.get(respond_url(wave), HTTP_ACCEPT_LANGUAGE=language)
+    html = page.content.decode()
+    assert page.status_code == 200
+    word = "Question" if language == "en" else "Вопрос"
+    for key in asked:
+        assert f"{word} {key}" in html
+    assert ("Slow" if language == "en" else "Медленно") in html
+    assert ("Option south" if language == "en" else "Вариант south") in html
+    form = page.context["form"]
+    assert [int(v) for v, _l in form.fields["q_speed"].choices] == [1, 2, 3, 4, 5]
+    assert [int(v) for v, _l in form.fields["q_effort"].choices] == list(range(11))
+    assert len(re.findall(r'type="radio"[^>]*name="q_again" value="[01]"', html)) == 2
+    assert len(re.findall(r'type="radio"[^>]*name="q_branch"', html)) == 2
+    assert len(re.findall(r'type="checkbox"[^>]*name="q_liked"', html)) == 3
+    assert '<input type="text" name="q_why_low"' in html
+    assert '<textarea name="q_south_note"' in html
+    assert "maxlength" not in html  # browsers would cut pasted text without a word
+    # Conditions travel to the script; required questions are marked.
+    assert 'data-condition-on="nps"' in html and 'data-condition-on="branch"' in html
+    assert "&quot;south&quot;" in html
+    assert html.count('class="asteriskField"') >= 2
+    # Radio groups are fieldsets with a legend.
+    assert html.count("<legend") >= 5
+
+
+def test_english_text_falls_back_to_russian(client, wave, survey):
+    question(survey, "only_ru", "short", text_en="", text_ru="Только по-русски")
+    html = client.get(respond_url(wave), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Только по-русски" in html
+
+
+def test_one_per_screen_marks_the_form(client, wave, survey, asked):
+    assert "data-one-per-screen" not in client.get(respond_url(wave)).content.decode()
+    survey.one_per_screen = True
+    survey.save()
+    selectors.wave_cache_clear()
+    html = client.get(respond_url(wave)).content.decode()
+    assert "data-one-per-screen" in html and 'data-next="Next"' in html
+
+
+# --------------------------------------------------------------------------- the submit
+
+
+def test_answers_of_every_kind_are_stored_with_the_responses_wave(client, wave, asked):
+    response, _token = post(
+        client,
+        wave,
+        {
+            "nps": 3,
+            "q_speed": "4",
+            "q_effort": "0",
+            "q_again": "0",
+            "q_branch": "south",
+            "q_liked": ["cake", "coffee"],
+            "q_why_low": "  Slow queue ",
+            "q_south_note": "Cold =SUM(A1)",
+        },
+    )
+    assert response.status_code == 302
+    answer = Response.objects.get()
+    assert stored(asked["speed"]) == [(4, None, "")]
+    assert stored(asked["effort"]) == [(0, None, "")]
+    assert stored(asked["again"]) == [(0, None, "")]
+    assert stored(asked["branch"]) == [(None, "south", "")]
+    assert stored(asked["liked"]) == [(None, "cake", ""), (None, "coffee", "")]
+    assert stored(asked["why_low"]) == [(None, None, "Slow queue")]
+    assert stored(asked["south_note"]) == [(None, None, "Cold =SUM(A1)")]
+    rows = QuestionAnswer.objects.all()
+    assert {row.response_id for row in rows} == {answer.pk}
+    assert {row.wave_id for row in rows} == {wave.pk}
+
+
+def test_answer_rows_have_random_ids(client, wave, asked):
+    post(client, wave, {"nps": 9, "q_speed": "5", "q_liked": ["cake", "music"]})
+    ids = list(QuestionAnswer.objects.values_list("pk", flat=True))
+    assert len(ids) == 3
+    assert all(isinstance(pk, uuid.UUID) and pk.version == 4 for pk in ids)
+    assert QuestionAnswer._meta.pk.get_internal_type() == "UUIDField"
+
+
+def test_a_required_question_left_empty_keeps_everything_typed(client, wave, asked):
+    response, _token = post(
+        client, wave, {"nps": 9, "q_branch": "north", "q_south_note": "", "q_effort": "7"}
+    )
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "Please answer this question." in form.errors["q_speed"][0]
+    html = response.content.decode()
+    assert 'value="north"' in html and "checked" in html
+    assert form["q_effort"].value() == "7"
+    assert not Response.objects.exists() and not QuestionAnswer.objects.exists()
+    assert not Submission.objects.exists()
+
+
+def test_a_refused_answer_gets_a_message_next_to_its_question(client, wave, asked):
+    long = "x" * 201
+    response, _token = post(client, wave, {"nps": 2, "q_speed": "9", "q_why_low": long})
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert "from 1 to 5" in errors["q_speed"][0]
+    assert "at most 200 characters (it has 201)" in errors["q_why_low"][0]
+    assert long in response.content.decode()  # kept, to shorten
+    assert not Response.objects.exists()
+
+
+def test_a_hidden_questions_answer_is_dropped(client, wave, asked):
+    """NPS 9: "why so low?" is not shown, so what was sent for it is not stored; branch
+    north: the south note is dropped too, even an invalid one."""
+    response, _token = post(
+        client,
+        wave,
+        {
+            "nps": 9,
+            "q_speed": "3",
+            "q_branch": "north",
+            "q_why_low": "sneaked in",
+            "q_south_note": "y" * 2000,
+        },
+    )
+    assert response.status_code == 302
+    assert stored(asked["why_low"]) == [] and stored(asked["south_note"]) == []
+    assert stored(asked["branch"]) == [(None, "north", "")]
+
+
+def test_a_required_question_whose_condition_is_unmet_is_not_required(client, wave, asked):
+    response, _token = post(client, wave, {"nps": 10, "q_speed": "5"})
+    assert response.status_code == 302
+    response, _token = post(client, wave, {"nps": 4, "q_speed": "5"})
+    assert response.status_code == 400
+    assert "q_why_low" in response.context["form"].errors
+
+
+def test_the_same_token_twice_stores_one_response_and_one_set_of_answers(client, wave, asked):
+    data = {"nps": 9, "q_speed": "4", "q_liked": ["cake", "music"]}
+    first, token = post(client, wave, data)
+    again, _token = post(client, wave, data, token=token)
+    assert first.status_code == again.status_code == 302
+    assert again.url.endswith("?again=1")
+    assert Response.objects.count() == 1 and Submission.objects.count() == 1
+    assert QuestionAnswer.objects.count() == 3
+
+
+def test_the_service_stores_answers_once_per_token(wave, asked):
+    questions = selectors.respond_questions(wave.survey_id)
+    own = {"speed": 2, "liked": ["music"]}
+    kwargs = {"wave": wave, "answers": {"nps": 9}, "questions": questions, "own": own}
+    assert services.response_submit(submission_token="t" * 24, **kwargs)
+    assert not services.response_submit(submission_token="t" * 24, **kwargs)
+    assert QuestionAnswer.objects.count() == 2
+
+
+def test_the_service_refuses_before_storing_anything(wave, asked):
+    questions = selectors.respond_questions(wave.survey_id)
+    with pytest.raises(services.AnswersInvalid) as refused:
+        services.response_submit(
+            wave=wave,
+            submission_token="r" * 24,
+            answers={"nps": 9},
+            questions=questions,
+            own={"speed": 3, "branch": "west"},
+        )
+    assert set(refused.value.errors) == {"branch"}
+    assert not Response.objects.exists() and not Submission.objects.exists()
+
+
+def test_a_question_removed_meanwhile_stores_nothing_and_asks_again(wave, survey, asked):
+    questions = selectors.respond_questions(wave.survey_id)
+    extra = question(survey, "late", "rating5", position=9)
+    stale = (*questions, selectors.respond_questions_uncached(survey.pk)[-1])
+    extra.delete()
+    with pytest.raises(services.QuestionsChanged):
+        services.response_submit(
+            wave=wave,
+            submission_token="q" * 24,
+            answers={"nps": 9},
+            questions=stale,
+            own={"speed": 3, "late": 4},
+        )
+    assert not Response.objects.exists() and not Submission.objects.exists()
+
+
+def test_submit_without_own_questions_runs_the_same_queries(client, wave):
+    """The hot path of a survey without own questions: token, response, nothing more (the
+    query list of test_surveys_submit_path, with the question lookup cached)."""
+    url = respond_url(wave)
+    token = form_token(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, {"submission_token": token, "nps": 9})
+    assert response.status_code == 302
+    inner = [q["sql"].split(" (")[0].split(" WHERE")[0] for q in queries][1:-1]
+    assert inner[0].startswith('SELECT "surveys_wave"."id"')
+    assert inner[1:] == ['INSERT INTO "surveys_submission"', 'INSERT INTO "surveys_response"']
+
+
+def test_submit_with_own_questions_has_a_bounded_number_of_queries(client, wave, survey, asked):
+    for number in range(20):
+        question(survey, f"extra_{number}", "multiple", position=20 + number, options=("a", "b"))
+    data = {"nps": 3, "q_speed": "4", "q_branch": "south", "q_why_low": "x", "q_liked": "cake"}
+    data.update({f"q_extra_{number}": ["a", "b"] for number in range(20)})
+    url = respond_url(wave)
+    token = form_token(client, url)  # warms the wave and the questions
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, {"submission_token": token, **data})
+    assert response.status_code == 302
+    assert QuestionAnswer.objects.count() == 4 + 40
+    sql = [q["sql"] for q in queries]
+    # SAVEPOINT, wave, questions, options, token, response, one bulk insert, RELEASE
+    assert len(sql) == 8, sql
+    assert sum('INSERT INTO "surveys_questionanswer"' in s for s in sql) == 1
