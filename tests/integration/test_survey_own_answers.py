@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from cxaudit import tabular
 from surveys import selectors, services
@@ -321,3 +321,147 @@ def test_submit_with_own_questions_has_a_bounded_number_of_queries(client, wave,
     # SAVEPOINT, wave, questions, options, token, response, one bulk insert, RELEASE
     assert len(sql) == 8, sql
     assert sum('INSERT INTO "surveys_questionanswer"' in s for s in sql) == 1
+
+
+# --------------------------------------------------------------------------- the export
+
+
+def give(wave, *, count=1, own=(), **fields):
+    """``count`` responses with the built-in ``fields`` and own answers ``own``: pairs of
+    a question and a value (a number, an option key, a tuple of keys or a text)."""
+    made = Response.objects.bulk_create(
+        [Response(wave=wave, submitted_on=wave.opens_on, **fields) for _n in range(count)]
+    )
+    rows = []
+    for response in made:
+        for asked_question, value in own:
+            values = value if isinstance(value, tuple) else (value,)
+            for one in values:
+                if asked_question.kind in ("single", "multiple"):
+                    choice = asked_question.choices.get(key=one)
+                    rows.append(
+                        QuestionAnswer(
+                            response=response, wave=wave, question=asked_question, choice=choice
+                        )
+                    )
+                elif isinstance(one, int):
+                    rows.append(
+                        QuestionAnswer(
+                            response=response, wave=wave, question=asked_question, number=one
+                        )
+                    )
+                else:
+                    rows.append(
+                        QuestionAnswer(
+                            response=response, wave=wave, question=asked_question, text=one
+                        )
+                    )
+    QuestionAnswer.objects.bulk_create(rows)
+    return made
+
+
+def table(wave):
+    header, rows = selectors.wave_export(wave=wave)
+    return [dict(zip(header, row, strict=True)) for row in rows], header
+
+
+def test_export_has_a_column_per_own_question_named_by_its_key(wave, asked):
+    give(
+        wave,
+        nps=3,
+        own=[
+            (asked["speed"], 4),
+            (asked["again"], 1),
+            (asked["branch"], "south"),
+            (asked["liked"], ("music", "coffee")),
+            (asked["why_low"], '=HYPERLINK("http://evil.example")'),
+        ],
+    )
+    rows, header = table(wave)
+    assert header[-7:] == list(asked)
+    row = rows[0]
+    assert row["speed"] == "4" and row["effort"] == "" and row["again"] == "yes"
+    assert row["branch"] == "south" and row["liked"] == "coffee;music"
+    content = tabular.csv_bytes(*selectors.wave_export(wave=wave)).decode("utf-8-sig")
+    cells = [cell for line in csv.reader(io.StringIO(content), delimiter=";") for cell in line]
+    assert '\'=HYPERLINK("http://evil.example")' in cells
+    assert not any(cell.startswith("=") for cell in cells)
+
+
+def test_export_names_older_versions_apart(wave, survey):
+    old = question(survey, "mood", "rating5", version=1)
+    give(wave, own=[(old, 2)])
+    Question.objects.filter(pk=old.pk).update(retired_at=timezone.now())
+    new = question(survey, "mood", "yesno", version=2)
+    give(wave, own=[(new, 1)])
+    rows, header = table(wave)
+    assert header[-2:] == ["mood", "mood.v1"]
+    assert sorted((r["mood"], r["mood.v1"]) for r in rows) == [("", "2"), ("yes", "")]
+
+
+@pytest.fixture
+def employees(company):
+    """The METHODOLOGY §5 example: k = 5; Sales 9, Support 7, Warehouse 4, closed."""
+    survey = SurveyFactory(company=company, employee=True, teams=["Sales", "Support", "Warehouse"])
+    wave = WaveFactory(survey=survey, number=1, closed=True, released=True)
+    return survey, wave
+
+
+def test_a_subtraction_attack_learns_nothing_of_a_hidden_group(employees):
+    """The page hides Warehouse (4 < 5) and, by A3, Support. An own question answered by 5
+    of Sales, 1 of Support and 2 of Warehouse: with only those hidden, the file's pool would
+    hold 3 answers, and "the page's total (8) minus the file's visible Sales rows (5)" would
+    be the answers of 3 named-by-elimination people. The own question's breakdown (A2, A3
+    on who answered it) hides Sales too, so nothing visible remains to subtract."""
+    survey, wave = employees
+    rating = question(survey, "rating", "rating11")
+    note = question(survey, "note", "long")
+    give(wave, count=5, team="Sales", enps=9, own=[(rating, 8)])
+    give(wave, count=4, team="Sales", enps=9)
+    give(wave, count=6, team="Support", enps=8)
+    give(wave, count=1, team="Support", enps=7, own=[(rating, 3)])
+    give(wave, count=2, team="Warehouse", enps=2, own=[(rating, 1), (note, "only me")])
+    give(wave, count=2, team="Warehouse", enps=2)
+    rows, _header = table(wave)
+    marker = "[hidden group]"
+    assert not any(row["team"] == "Warehouse" for row in rows)
+    assert not any(row["note"] for row in rows)  # texts of hidden groups never leave
+    answered = [row for row in rows if row["rating"]]
+    assert len(answered) == 8  # what the page shows as n
+    pool = [row for row in answered if row["team"] == marker]
+    assert len(pool) == 0 or len(pool) >= 5
+    # Per visible team, the file's answers are at least k, or none.
+    for team in {row["team"] for row in answered} - {marker}:
+        assert sum(1 for row in answered if row["team"] == team) >= 5
+
+
+def test_a_rare_answer_to_a_grouping_question_is_pooled(employees):
+    """A yes/no or one-choice question can be a group attribute ("in management?"): an
+    answer fewer than k gave is written as the hidden-group marker (A2, A3)."""
+    survey, wave = employees
+    boss = question(survey, "boss", "yesno")
+    give(wave, count=18, team="Sales", enps=9, own=[(boss, 0)])
+    give(wave, count=2, team="Sales", enps=9, own=[(boss, 1)])
+    rows, _header = table(wave)
+    assert sorted({row["boss"] for row in rows}) == ["[hidden group]"]
+    give(wave, count=3, team="Sales", enps=9, own=[(boss, 1)])
+    rows, _header = table(wave)
+    assert sorted(row["boss"] for row in rows).count("yes") == 5
+
+
+def test_own_texts_follow_the_comment_rules(employees):
+    survey, wave = employees
+    Wave = type(wave)
+    note = question(survey, "note", "short")
+    give(wave, count=9, team="Sales", enps=9, own=[(note, "fine")])
+    give(wave, count=8, team="Support", enps=8, own=[(note, "ok")])
+    hidden = give(wave, count=1, team="Support", enps=8, comment="x", own=[(note, "mine")])
+    Response.objects.filter(pk=hidden[0].pk).update(comment_hidden=True)
+    rows, _header = table(wave)
+    assert sorted(row["note"] for row in rows).count("fine") == 9
+    assert "mine" not in {row["note"] for row in rows}
+    Wave.objects.filter(pk=wave.pk).update(comments_released_at=None)
+    wave.refresh_from_db()
+    rows, _header = table(wave)
+    assert selectors.comments_held(wave)  # a consultancy's client: the consultant reads first
+    assert not any(row["note"] for row in rows)
