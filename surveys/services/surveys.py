@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from cxaudit import stats
 from cxaudit.accounts.models import Organisation, User
 
-from .. import library, selectors
+from .. import library, own_answers, selectors
 from ..models import (
     Audience,
     Channel,
+    QuestionAnswer,
     Response,
     Source,
     Survey,
@@ -293,8 +294,9 @@ def wave_import_refusal(*, wave: Wave) -> str:
     return ""
 
 
-def wave_import_check(*, wave: Wave, data: bytes):
-    """Parse a CSV for this wave without storing anything (the preview)."""
+def wave_import_check(*, wave: Wave, data: bytes, questions=None):
+    """Parse a CSV for this wave without storing anything (the preview); columns named by
+    a current own question's key carry its answers (read fresh, not the public cache)."""
     from .. import imports
 
     survey = wave.survey
@@ -305,6 +307,9 @@ def wave_import_check(*, wave: Wave, data: bytes):
         opens_on=wave.opens_on,
         closes_on=wave.closes_on,
         channels=list(survey.channels.values_list("name", flat=True)),
+        own_questions=(
+            questions if questions is not None else selectors.respond_questions_uncached(survey.pk)
+        ),
     )
 
 
@@ -316,7 +321,8 @@ def wave_import(*, wave: Wave, data: bytes) -> int:
     refusal = wave_import_refusal(wave=wave)
     if refusal:
         raise ImportRefused(refusal)
-    parsed = wave_import_check(wave=wave, data=data)
+    questions = selectors.respond_questions_uncached(wave.survey_id)
+    parsed = wave_import_check(wave=wave, data=data, questions=questions)
     if not parsed.ok:
         raise ImportInvalid(parsed)
     survey = wave.survey
@@ -325,18 +331,20 @@ def wave_import(*, wave: Wave, data: bytes) -> int:
     channels = {channel.name: channel for channel in survey.channels.all()}
     for name in parsed.new_channels:
         channels[name] = channel_create(survey=survey, name=name)
-    responses = []
+    responses, answers = [], []
     for row in parsed.rows:
         channel_name = row.pop("channel", None)
-        responses.append(
-            Response(
-                wave=wave,
-                channel=channels[channel_name] if channel_name else None,
-                source=Source.IMPORT,
-                **row,
-            )
+        own = row.pop("own", {})
+        response = Response(
+            wave=wave,
+            channel=channels[channel_name] if channel_name else None,
+            source=Source.IMPORT,
+            **row,
         )
+        responses.append(response)
+        answers.extend(own_answers.rows(response=response, questions=questions, answers=own))
     Response.objects.bulk_create(responses, batch_size=1000)
+    QuestionAnswer.objects.bulk_create(answers, batch_size=2000)
     selectors.wave_cache_clear()
     return len(responses)
 

@@ -5,11 +5,11 @@ import csv
 import io
 import re
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from cxaudit import tabular
@@ -465,3 +465,95 @@ def test_own_texts_follow_the_comment_rules(employees):
     rows, _header = table(wave)
     assert selectors.comments_held(wave)  # a consultancy's client: the consultant reads first
     assert not any(row["note"] for row in rows)
+
+
+# --------------------------------------------------------------------------- the import
+
+
+def answers_of(wave):
+    """Each response's own answers as (key, value) pairs, comparable across waves."""
+    found = {}
+    for row in QuestionAnswer.objects.filter(wave=wave).select_related("question", "choice"):
+        value = (
+            row.choice.key if row.choice_id else row.number if row.number is not None else row.text
+        )
+        found.setdefault(row.response_id, []).append((row.question.key, value))
+    return sorted(tuple(sorted(pairs)) for pairs in found.values())
+
+
+def test_export_then_import_into_another_wave_gives_the_same_answers(survey, wave, asked):
+    give(
+        wave,
+        nps=2,
+        own=[
+            (asked["speed"], 1),
+            (asked["effort"], 10),
+            (asked["again"], 0),
+            (asked["branch"], "south"),
+            (asked["liked"], ("coffee", "music")),
+            (asked["why_low"], "Очередь; долго"),
+            (asked["south_note"], "Холодно,\nи шумно"),
+        ],
+    )
+    give(wave, nps=10, own=[(asked["speed"], 5), (asked["again"], 1), (asked["liked"], "cake")])
+    data = tabular.csv_bytes(*selectors.wave_export(wave=wave))
+    Wave = type(wave)
+    Wave.objects.filter(pk=wave.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
+    other = WaveFactory(
+        survey=survey,
+        number=2,
+        opens_on=wave.opens_on,
+        closes_on=timezone.localdate() + timedelta(days=7),
+    )
+    parsed = services.wave_import_check(wave=other, data=data)
+    assert parsed.ok, parsed.errors
+    assert services.wave_import(wave=other, data=data) == 2
+    assert answers_of(other) == answers_of(wave)
+    assert set(
+        QuestionAnswer.objects.filter(wave=other).values_list("response__wave", flat=True)
+    ) == {other.pk}
+
+
+def test_import_drops_answers_whose_condition_is_unmet(survey, wave, asked):
+    data = "date;nps;speed;why_low;branch;south_note\n" + f"{wave.opens_on};9;3;sneaked;north;x\n"
+    assert services.wave_import(wave=wave, data=data.encode()) == 1
+    assert stored(asked["why_low"]) == [] and stored(asked["south_note"]) == []
+    assert stored(asked["speed"]) == [(3, None, "")]
+
+
+@pytest.mark.parametrize(
+    ("column", "cell", "message"),
+    [
+        ("speed", "6", "Row 3, column “speed”: “6” is not a whole number from 1 to 5."),
+        ("speed", "fast", "Row 3, column “speed”: “fast” is not a whole number from 1 to 5."),
+        ("again", "maybe", "Row 3, column “again”: “maybe” is not yes or no."),
+        ("branch", "west", "Row 3, column “branch”: “west” is not one of the answers"),
+        ("liked", "cake;tea", "Row 3, column “liked”: “cake;tea” is not one of the answers"),
+        ("south_note", "x" * 1001, "the text has 1001 characters, at most 1000."),
+    ],
+)
+def test_a_bad_cell_names_its_row_and_column_and_nothing_is_stored(
+    survey, wave, asked, column, cell, message
+):
+    rows = io.StringIO()
+    writer = csv.writer(rows)
+    header = ["date", "nps", "branch"] + ([column] if column != "branch" else [])
+    writer.writerow(header)
+    good = {"date": str(wave.opens_on), "nps": "9", "branch": "south"}
+    bad = {**good, column: cell}
+    writer.writerow([good.get(name, "") for name in header])
+    writer.writerow([bad.get(name, "") for name in header])
+    data = rows.getvalue().encode()
+    parsed = services.wave_import_check(wave=wave, data=data)
+    assert not parsed.ok
+    assert any(message in error for error in parsed.errors), parsed.errors
+    with pytest.raises(services.ImportInvalid):
+        services.wave_import(wave=wave, data=data)
+    assert not Response.objects.exists() and not QuestionAnswer.objects.exists()
+
+
+def test_an_unknown_column_is_refused_as_before(survey, wave, asked):
+    data = f"date,nps,speed.v1\n{wave.opens_on},9,3\n".encode()
+    parsed = services.wave_import_check(wave=wave, data=data)
+    assert any("Unknown column “speed.v1”" in error for error in parsed.errors)
+    assert any("speed" in error.split(":", 1)[1] for error in parsed.errors)
