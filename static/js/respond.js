@@ -176,8 +176,8 @@
     }
     nav.querySelector(".survey-progress").textContent = card
       .getAttribute("data-progress")
-      .replace("%(n)s", String(current + 1))
-      .replace("%(total)s", String(shown.length));
+      .replace("{n}", String(current + 1))
+      .replace("{total}", String(shown.length));
     if (focus && shown[current]) {
       var target = shown[current].querySelector("legend, label");
       if (target) {

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
@@ -18,6 +19,12 @@ from surveys.models import Question, QuestionAnswer, QuestionChoice, Response, S
 from tests.survey_factories import SurveyFactory, WaveFactory, form_token, respond_url
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client():
+    """A browser asking for English (the site's default language is Russian)."""
+    return Client(headers={"accept-language": "en"})
 
 
 @pytest.fixture(autouse=True)
@@ -148,8 +155,11 @@ def test_one_per_screen_marks_the_form(client, wave, survey, asked):
     survey.one_per_screen = True
     survey.save()
     selectors.wave_cache_clear()
-    html = client.get(respond_url(wave)).content.decode()
+    html = client.get(respond_url(wave), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "data-one-per-screen" in html and 'data-next="Next"' in html
+    with translation.override("ru"):
+        html = client.get(respond_url(wave), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert 'data-next="Далее"' in html and 'data-progress="Вопрос {n} из {total}"' in html
 
 
 # --------------------------------------------------------------------------- the submit
@@ -206,6 +216,16 @@ def test_a_required_question_left_empty_keeps_everything_typed(client, wave, ask
     assert not Submission.objects.exists()
 
 
+def test_messages_are_in_the_respondents_language(client, wave, asked):
+    url = respond_url(wave)
+    token = form_token(client, url)
+    with translation.override("ru"):
+        response = client.post(
+            url, {"submission_token": token, "nps": 9}, HTTP_ACCEPT_LANGUAGE="ru"
+        )
+    assert "Пожалуйста, ответьте на этот вопрос." in response.content.decode()
+
+
 def test_a_refused_answer_gets_a_message_next_to_its_question(client, wave, asked):
     long = "x" * 201
     response, _token = post(client, wave, {"nps": 2, "q_speed": "9", "q_why_low": long})
@@ -213,6 +233,7 @@ def test_a_refused_answer_gets_a_message_next_to_its_question(client, wave, aske
     errors = response.context["form"].errors
     assert "from 1 to 5" in errors["q_speed"][0]
     assert "at most 200 characters (it has 201)" in errors["q_why_low"][0]
+
     assert long in response.content.decode()  # kept, to shorten
     assert not Response.objects.exists()
 
