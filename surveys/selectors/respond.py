@@ -8,13 +8,14 @@ value, so a question edited in place never reuses the fields of its old wording.
 
 Caching: the simplest correct choice is the wave's own rule (``access.wave_for_token``).
 Each process keeps a survey's snapshots for the current ``WAVE_CACHE_SECONDS`` period, so a
-warm submit of a survey with no own questions runs exactly the queries it ran before they
-existed, and one with questions runs no lookup. ``access.wave_cache_clear`` (called by the
-services that change what a public page shows) clears them too; other processes see a
-change within the period. Nothing stored depends on a stale copy: the store checks, in
-the transaction that writes the answers, that the questions and options it writes to are
-still the ones asked (``questions_unchanged``), and otherwise asks the respondent to look
-at the form again.
+submit with a warm cache runs no lookup. A survey with no own questions never reads them:
+the wave's lookup says so (``asks_own_questions``, an EXISTS in the same query), so its
+page and submit run exactly the queries they ran before own questions existed.
+``access.wave_cache_clear`` (called by the services that change what a public page shows)
+clears them too; other processes see a change within the period. Nothing stored depends on
+a stale copy: the store checks, in the transaction that writes the answers, that the
+questions and options it writes to are still the ones asked (``questions_unchanged``), and
+otherwise asks the respondent to look at the form again.
 """
 
 from __future__ import annotations

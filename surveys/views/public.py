@@ -60,7 +60,10 @@ def _not_open(request, wave: Wave):
 
 def _answer(request, *, wave: Wave, channel=None, invitation=None):
     survey = wave.survey
-    questions = selectors.respond_questions(survey.pk)
+    # A wave read by its link knows whether there are own questions to read (an invitation's
+    # wave does not: they are read then, from the cache).
+    asks = getattr(wave, "asks_own_questions", True)
+    questions = selectors.respond_questions(survey.pk) if asks else ()
     if request.method == "POST":
         if services.rate_limited(client_address=client_address(request), wave=wave):
             return _unavailable(

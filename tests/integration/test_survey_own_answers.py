@@ -578,3 +578,15 @@ def test_an_unknown_column_is_refused_as_before(survey, wave, asked):
     parsed = services.wave_import_check(wave=wave, data=data)
     assert any("Unknown column “speed.v1”" in error for error in parsed.errors)
     assert any("speed" in error.split(":", 1)[1] for error in parsed.errors)
+
+
+def test_a_survey_without_own_questions_never_reads_them(client, wave):
+    """Cold caches: the wave's lookup says there are none (an EXISTS in the same query)."""
+    url = respond_url(wave)
+    with CaptureQueriesContext(connection) as queries:
+        token = form_token(client, url)
+        selectors.wave_cache_clear()
+        client.post(url, {"submission_token": token, "nps": 9})
+    assert not [q for q in queries if q["sql"].startswith('SELECT "surveys_question"')]
+    assert sum('"surveys_wave"."token" =' in q["sql"] for q in queries) == 2
+    assert Response.objects.count() == 1
