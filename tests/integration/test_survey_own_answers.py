@@ -11,12 +11,26 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from cxaudit import tabular
 from surveys import selectors, services
-from surveys.models import Question, QuestionAnswer, QuestionChoice, Response, Submission
-from tests.survey_factories import SurveyFactory, WaveFactory, form_token, respond_url
+from surveys.models import (
+    InvitationUse,
+    Question,
+    QuestionAnswer,
+    QuestionChoice,
+    Response,
+    Submission,
+)
+from tests.survey_factories import (
+    SurveyFactory,
+    WaveFactory,
+    WaveInvitationFactory,
+    form_token,
+    respond_url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -590,3 +604,32 @@ def test_a_survey_without_own_questions_never_reads_them(client, wave):
     assert not [q for q in queries if q["sql"].startswith('SELECT "surveys_question"')]
     assert sum('"surveys_wave"."token" =' in q["sql"] for q in queries) == 2
     assert Response.objects.count() == 1
+
+
+def test_an_invited_respondent_answers_own_questions_once(client, company):
+    survey = SurveyFactory(company=company, employee=True)
+    wave = WaveFactory(survey=survey, number=1)
+    mood = question(survey, "mood", "rating5", required=True)
+    invitation = WaveInvitationFactory(wave=wave)
+    url = reverse("surveys:respond-invited", args=[invitation.token])
+    token = form_token(client, url)
+    data = {"submission_token": token, "enps": 8, "state_at_work": 7, "process_ease": 6}
+    refused = client.post(url, data)
+    assert refused.status_code == 400 and "q_mood" in refused.context["form"].errors
+    assert not InvitationUse.objects.exists()  # refused before the claim
+    assert client.post(url, {**data, "q_mood": "4"}).status_code == 302
+    assert stored(mood) == [(4, None, "")]
+    assert InvitationUse.objects.count() == 1
+    assert client.post(url, {**data, "q_mood": "2"}).status_code == 410
+    assert QuestionAnswer.objects.count() == 1
+
+
+def test_questions_changed_while_answering_bring_the_form_back(client, wave, asked, monkeypatch):
+    from surveys.services import answers
+
+    monkeypatch.setattr(answers, "questions_unchanged", lambda **kwargs: False)
+    response, _token = post(client, wave, {"nps": 9, "q_speed": "4"})
+    assert response.status_code == 400
+    assert "The questions have just changed" in response.content.decode()
+    assert response.context["form"]["q_speed"].value() == "4"
+    assert not Response.objects.exists() and not Submission.objects.exists()
