@@ -20,6 +20,7 @@ from cxaudit import stats
 from cxaudit.widgets import DateInput
 
 from . import library
+from .answer_fields import AnswerField, AnswerRadios, TypedAnswerField, own_fields
 from .models import Audience, Block, Survey
 from .selectors.respond import OwnQuestion
 
@@ -193,32 +194,6 @@ class ImportForm(forms.Form):
 # --------------------------------------------------------------------------- respondents
 
 
-class _SharedChoices:
-    """Answer choices are built once per survey and language and never changed, so a form's
-    copy of a field shares them; copying them for every form cost more than validating."""
-
-    def __deepcopy__(self, memo):
-        result = forms.Field.__deepcopy__(self, memo)
-        result._choices = self._choices
-        return result
-
-
-class _AnswerField(_SharedChoices, forms.ChoiceField):
-    pass
-
-
-class _TypedAnswerField(_SharedChoices, forms.TypedChoiceField):
-    pass
-
-
-class _AnswerRadios(forms.RadioSelect):
-    def __deepcopy__(self, memo):
-        result = copy.copy(self)  # shares the choices (see _SharedChoices)
-        result.attrs = self.attrs.copy()
-        memo[id(self)] = result
-        return result
-
-
 class ResponseForm(forms.Form):
     """The respondent's form, built from the survey's blocks. The submission token makes a
     double click or a retry store one response."""
@@ -236,10 +211,10 @@ class ResponseForm(forms.Form):
             tuple(survey.blocks), tuple(survey.teams), get_language()
         )
         self.own_questions = tuple(own_questions)
-        own_fields = _own_fields(self.own_questions, get_language()) if own_questions else {}
+        asked = own_fields(self.own_questions, get_language()) if own_questions else {}
         # Each form gets its own copies, as Django copies a form class's declared fields.
         self.fields.update(copy.deepcopy(fields))
-        self.fields.update(copy.deepcopy(own_fields))
+        self.fields.update(copy.deepcopy(asked))
 
     def own_answers(self) -> dict[str, object]:
         """The own questions' answers as sent, by key, for the service to check."""
@@ -252,7 +227,7 @@ class ResponseForm(forms.Form):
         required_error = {"required": _("Please choose an answer.")}
         if question.kind == "scale":
             choices = [(v, question.label(v)) for v in question.scale]
-            widget = _AnswerRadios()
+            widget = AnswerRadios()
             widget.low_label = (
                 question.label(question.low) if question.low in question.labels else ""
             )
@@ -260,7 +235,7 @@ class ResponseForm(forms.Form):
                 question.label(question.high) if question.high in question.labels else ""
             )
             widget.all_labelled = len(question.labels) == len(question.scale)
-            return _TypedAnswerField(
+            return TypedAnswerField(
                 label=label,
                 help_text=hint,
                 choices=choices,
@@ -274,12 +249,12 @@ class ResponseForm(forms.Form):
                 choices = [(team, team) for team in teams]
             else:
                 choices = [(key, library.pick(text)) for key, text in question.choices]
-            return _AnswerField(
+            return AnswerField(
                 label=label,
                 help_text=hint,
                 choices=choices,
                 required=question.required,
-                widget=_AnswerRadios,
+                widget=AnswerRadios,
                 error_messages=required_error,
             )
         # No max_length: it would put a maxlength attribute on the textarea, and browsers cut
@@ -351,72 +326,3 @@ def _survey_fields(blocks: tuple[str, ...], teams: tuple[str, ...], language: st
     once per process: building them cost more than the rest of a submit."""
     questions = library.questions_for(blocks, teams=list(teams))
     return questions, {q.key: ResponseForm.field_for(q, teams) for q in questions}
-
-
-# --------------------------------------------------------------------------- own questions
-
-
-class _ShapeOnly:
-    """Own questions' fields check the shape of what was sent only (a text, a list): which
-    answers count, and which are required, depends on the other answers (conditions), so
-    ``own_answers.check`` decides, in the service. ``required`` only marks the label."""
-
-    def validate(self, value):
-        return None
-
-
-class _OwnChoiceField(_ShapeOnly, _AnswerField):
-    pass
-
-
-class _OwnMultipleField(_ShapeOnly, _SharedChoices, forms.MultipleChoiceField):
-    pass
-
-
-class _OwnTextField(_ShapeOnly, forms.CharField):
-    pass
-
-
-def _own_field(question: OwnQuestion) -> forms.Field:
-    label = question.text()
-    if question.kind in rules.RATINGS:
-        scale = rules.SCALES[question.kind]
-        widget = _AnswerRadios()
-        widget.low_label = question.low_label()
-        widget.high_label = question.high_label()
-        widget.all_labelled = False
-        widget.mark_required = question.required
-        return _OwnChoiceField(
-            label=label,
-            choices=[(str(v), str(v)) for v in scale],
-            required=question.required,
-            widget=widget,
-        )
-    if question.kind == rules.YES_NO:
-        choices = [(str(rules.YES), _("Yes")), (str(rules.NO), _("No"))]
-        return _OwnChoiceField(
-            label=label, choices=choices, required=question.required, widget=_AnswerRadios
-        )
-    if question.kind in rules.CHOICES:
-        choices = [(choice.key, choice.label()) for choice in question.choices]
-        if question.kind == rules.SINGLE:
-            return _OwnChoiceField(
-                label=label, choices=choices, required=question.required, widget=_AnswerRadios
-            )
-        return _OwnMultipleField(
-            label=label,
-            choices=choices,
-            required=question.required,
-            widget=forms.CheckboxSelectMultiple,
-        )
-    # No maxlength attribute (browsers cut pasted text without a word): the check refuses a
-    # longer answer with a message, and the form comes back with everything typed.
-    widget = forms.TextInput() if question.kind == rules.SHORT_TEXT else forms.Textarea({"rows": 4})
-    return _OwnTextField(label=label, required=question.required, widget=widget)
-
-
-@functools.lru_cache(maxsize=256)
-def _own_fields(questions: tuple[OwnQuestion, ...], language: str | None):
-    """The own questions' fields in ``language``, built once per question set (compared by
-    value: an edited question builds anew)."""
-    return {q.field_name: _own_field(q) for q in questions}
