@@ -55,9 +55,11 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
       group (A2, A3 on how many answered it), so the pool stays at 0 or at least k answers
       to every own question too; a column fewer than k answered is empty (A2).
     - A question that can group respondents (one choice, yes/no) is a possible group
-      attribute (A8: "department"): an answer given by fewer than k respondents, or hidden
-      by complementary suppression among its answers (A3), is written as the hidden-group
-      marker, so no small group of them can be singled out in the file.
+      attribute (A8: "department"): within each group the file shows, an answer given by
+      fewer than k respondents, or hidden by complementary suppression among its answers
+      (A3), is written as the hidden-group marker (``_rare_answers``), so no cell of group
+      × answer singles anyone out. Left open: two such questions still cross-tabulate
+      each other row by row.
     """
     survey = wave.survey
     questions = library.questions_for(survey.blocks, teams=survey.teams)
@@ -100,7 +102,7 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
     header = ["channel", *columns] if dimension == "channel" else columns
     header = [*header, *own_names]
     thin_own = {column.name for column in own if column.respondents(answers) < k}
-    hidden_values = {column.name: column.hidden_values(answers, k=k) for column in own}
+    rare = _rare_answers(wave, own, group_field=group_field, hidden=hidden, k=k)
     # A question answered by fewer than k people is hidden on the page (A2): so is its column.
     thin = [
         key for key in columns if key in library.SCALE_QUESTIONS and tally.total.answered(key) < k
@@ -120,6 +122,7 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
         if dimension == "team" and is_hidden:
             row["team"] = marker
         given = answers.get(pk, {})
+        where = _POOL if is_hidden else group if dimension else None
         own_cells = []
         for column in own:
             value = given.get(column.question.pk)
@@ -127,7 +130,7 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
                 column.is_text and (is_hidden or comment_hidden or held)
             ):
                 own_cells.append("")
-            elif value is not None and value in hidden_values[column.name]:
+            elif (column.question.pk, where, value) in rare:
                 own_cells.append(marker)
             else:
                 own_cells.append(column.text(value))
@@ -156,27 +159,18 @@ class OwnColumn:
     def is_text(self) -> bool:
         return self.question.kind in rules.TEXTS
 
-    def text(self, answer: rules.Answer) -> str:
+    def text(self, answer: rules.Answer) -> str | int:
+        """``cell_text``; a rating stays a number, so a spreadsheet can compute with it
+        (the CSV text is the same)."""
+        if self.question.kind in rules.RATINGS and isinstance(answer, int):
+            return answer
         return rules.cell_text(self.spec, answer)
 
-    def cell(self, answers: dict[int, rules.Answer]) -> str:
+    def cell(self, answers: dict[int, rules.Answer]) -> str | int:
         return self.text(answers.get(self.question.pk))
 
     def respondents(self, answers: dict) -> int:
         return sum(1 for given in answers.values() if self.question.pk in given)
-
-    def hidden_values(self, answers: dict, *, k: int) -> frozenset:
-        """For a question that can group respondents: the answers A2/A3 hide among its
-        answers' counts (nothing for the others)."""
-        if self.question.kind not in rules.GROUPING:
-            return frozenset()
-        counts = Counter(
-            given[self.question.pk] for given in answers.values() if self.question.pk in given
-        )
-        if not counts:
-            return frozenset()
-        shown = stats.suppress({str(value): n for value, n in counts.items()}, k).shown
-        return frozenset(value for value in counts if not shown[str(value)])
 
 
 def _own_columns(wave: Wave) -> list[OwnColumn]:
@@ -267,3 +261,41 @@ def _own_hidden_groups(
         shown = stats.suppress(sizes, k).shown
         hidden.update(name for name in groups if not shown[keys[name]] and sizes[keys[name]])
     return frozenset(hidden)
+
+
+_POOL = object()  # the hidden groups, pooled under one marker
+
+
+def _rare_answers(
+    wave: Wave, own: list[OwnColumn], *, group_field: str, hidden: frozenset, k: int
+) -> set[tuple]:
+    """Answers to own questions that can group respondents (one choice, yes/no: possible
+    group attributes, A8) to write as the hidden-group marker: within each group the file
+    shows (a visible team or channel, the pool of hidden ones, or the whole wave), A2 and
+    A3 on how many gave each answer. So a group × answer cell of the file holds 0 or at
+    least k people, and "the only manager of Support" is not a row. One grouped query.
+    Returns (question pk, group, answer) triples; the group is ``_POOL`` for hidden ones,
+    None without a grouping column."""
+    grouping = {c.question.pk: c for c in own if c.question.kind in rules.GROUPING}
+    if not grouping:
+        return set()
+    fields = ["question_id", "number", "choice_id"]
+    if group_field != "pk":
+        fields.append(f"response__{group_field}")
+    counts: dict[tuple, Counter] = defaultdict(Counter)
+    for row in (
+        QuestionAnswer.objects.filter(wave=wave, question_id__in=list(grouping))
+        .values_list(*fields)
+        .annotate(n=Count("response_id", distinct=True))
+        .order_by()
+    ):
+        question_id, number, choice_id = row[:3]
+        group = row[3] if len(fields) == 4 else None
+        column = grouping[question_id]
+        value = number if choice_id is None else column.choice_keys[choice_id]
+        counts[(question_id, _POOL if group in hidden else group)][value] += row[-1]
+    rare: set[tuple] = set()
+    for (question_id, group), by_value in counts.items():
+        shown = stats.suppress({str(v): n for v, n in by_value.items()}, k).shown
+        rare.update((question_id, group, v) for v in by_value if not shown[str(v)])
+    return rare
