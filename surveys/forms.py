@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 import secrets
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout, Submit
+from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cxaudit import questions as rules
 from cxaudit import stats
 from cxaudit.widgets import DateInput
 
 from . import library
+from .answer_fields import AnswerField, AnswerRadios, TypedAnswerField, own_fields
 from .models import Audience, Block, Survey
+from .selectors.respond import OwnQuestion
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -197,47 +201,31 @@ class ImportForm(forms.Form):
 # --------------------------------------------------------------------------- respondents
 
 
-class _SharedChoices:
-    """Answer choices are built once per survey and language and never changed, so a form's
-    copy of a field shares them; copying them for every form cost more than validating."""
-
-    def __deepcopy__(self, memo):
-        result = forms.Field.__deepcopy__(self, memo)
-        result._choices = self._choices
-        return result
-
-
-class _AnswerField(_SharedChoices, forms.ChoiceField):
-    pass
-
-
-class _TypedAnswerField(_SharedChoices, forms.TypedChoiceField):
-    pass
-
-
-class _AnswerRadios(forms.RadioSelect):
-    def __deepcopy__(self, memo):
-        result = copy.copy(self)  # shares the choices (see _SharedChoices)
-        result.attrs = self.attrs.copy()
-        memo[id(self)] = result
-        return result
-
-
 class ResponseForm(forms.Form):
     """The respondent's form, built from the survey's blocks. The submission token makes a
     double click or a retry store one response."""
 
     submission_token = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=16)
 
-    def __init__(self, *args, survey: Survey, **kwargs):
+    def __init__(
+        self, *args, survey: Survey, own_questions: tuple[OwnQuestion, ...] = (), **kwargs
+    ):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["submission_token"] = secrets.token_urlsafe(24)
+        self.one_per_screen = survey.one_per_screen
         self.questions, fields = _survey_fields(
             tuple(survey.blocks), tuple(survey.teams), get_language()
         )
+        self.own_questions = tuple(own_questions)
+        asked = own_fields(self.own_questions, get_language()) if own_questions else {}
         # Each form gets its own copies, as Django copies a form class's declared fields.
         self.fields.update(copy.deepcopy(fields))
+        self.fields.update(copy.deepcopy(asked))
+
+    def own_answers(self) -> dict[str, object]:
+        """The own questions' answers as sent, by key, for the service to check."""
+        return {q.key: self.cleaned_data.get(q.field_name) for q in self.own_questions}
 
     @staticmethod
     def field_for(question: library.Question, teams: tuple[str, ...]) -> forms.Field:
@@ -246,7 +234,7 @@ class ResponseForm(forms.Form):
         required_error = {"required": _("Please choose an answer.")}
         if question.kind == "scale":
             choices = [(v, question.label(v)) for v in question.scale]
-            widget = _AnswerRadios()
+            widget = AnswerRadios()
             widget.low_label = (
                 question.label(question.low) if question.low in question.labels else ""
             )
@@ -254,7 +242,7 @@ class ResponseForm(forms.Form):
                 question.label(question.high) if question.high in question.labels else ""
             )
             widget.all_labelled = len(question.labels) == len(question.scale)
-            return _TypedAnswerField(
+            return TypedAnswerField(
                 label=label,
                 help_text=hint,
                 choices=choices,
@@ -268,12 +256,12 @@ class ResponseForm(forms.Form):
                 choices = [(team, team) for team in teams]
             else:
                 choices = [(key, library.pick(text)) for key, text in question.choices]
-            return _AnswerField(
+            return AnswerField(
                 label=label,
                 help_text=hint,
                 choices=choices,
                 required=question.required,
-                widget=_AnswerRadios,
+                widget=AnswerRadios,
                 error_messages=required_error,
             )
         # No max_length: it would put a maxlength attribute on the textarea, and browsers cut
@@ -296,17 +284,45 @@ class ResponseForm(forms.Form):
         )
 
     def build_helper(self, *, submit: str) -> FormHelper:
+        """Each question in a ``survey-step`` block (one per screen on phones, when the
+        survey asks for it); an own question's block says which answer it waits for."""
         helper = FormHelper()
         helper.form_id = "survey-form"
         helper.attrs = {"novalidate": ""}
-        fields = [
-            Field(q.key, template="surveys/widgets/_scale_field.html")
-            if q.kind == "scale"
-            else q.key
+        if self.one_per_screen:
+            helper.attrs["data-one-per-screen"] = ""
+        steps = [
+            Div(
+                Field(q.key, template="surveys/widgets/_scale_field.html")
+                if q.kind == "scale"
+                else q.key,
+                css_class="survey-step",
+                data_key=q.key,
+            )
             for q in self.questions
         ]
+        for question in self.own_questions:
+            condition = {}
+            if question.condition_key:
+                condition = {
+                    "data_condition_on": question.condition_key,
+                    "data_condition_values": json.dumps(
+                        [str(value) for value in question.condition_values]
+                    ),
+                }
+            name = question.field_name
+            steps.append(
+                Div(
+                    Field(name, template="surveys/widgets/_scale_field.html")
+                    if question.kind in rules.RATINGS
+                    else name,
+                    css_class="survey-step own-question",
+                    data_key=question.key,
+                    **condition,
+                )
+            )
         helper.layout = Layout(
-            "submission_token", *fields, Submit("send", submit, css_class="btn-lg w-100 mt-2")
+            "submission_token", *steps, Submit("send", submit, css_class="btn-lg w-100 mt-2")
         )
         return helper
 

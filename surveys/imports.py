@@ -7,15 +7,19 @@ number (the header is row 1, as in a spreadsheet). The service stores all rows o
 from __future__ import annotations
 
 import csv
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from cxaudit import questions as rules
 from cxaudit import tabular
 
-from . import library
+from . import library, own_answers
+from .selectors.respond import OwnQuestion
 
 MAX_ROWS = 50_000
 MAX_ERRORS = 50
@@ -49,6 +53,7 @@ class ParsedImport:
     new_channels: list[str] = field(default_factory=list)
     encoding: str = ""
     delimiter: str = ""
+    own_specs: dict[str, rules.QuestionSpec] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -57,7 +62,12 @@ class ParsedImport:
     def preview(self, limit: int = 20) -> list[list]:
         """The first rows as the file's columns read, for the page shown before confirming."""
         return [
-            [row.get("submitted_on" if column == "date" else column, "") for column in self.columns]
+            [
+                rules.cell_text(self.own_specs[column], row["own"].get(column))
+                if column in self.own_specs
+                else row.get("submitted_on" if column == "date" else column, "")
+                for column in self.columns
+            ]
             for row in self.rows[:limit]
         ]
 
@@ -102,6 +112,31 @@ def _choice(question: library.Question, raw: str, teams: list[str]) -> str | Non
     return None
 
 
+def _own_error(problem: rules.Problem, *, row: int, column: str, raw: str, spec) -> str:
+    """A refused own answer: the row, the column and what is wrong."""
+    where = {"row": row, "column": column, "value": raw}
+    if problem.message in ("not_a_number", "off_scale") and spec.kind == rules.YES_NO:
+        return _("Row %(row)d, column “%(column)s”: “%(value)s” is not yes or no.") % where
+    if problem.message in ("not_a_number", "off_scale"):
+        return _(
+            "Row %(row)d, column “%(column)s”: “%(value)s” is not a whole number from "
+            "%(low)d to %(high)d."
+        ) % {**where, "low": spec.scale.start, "high": spec.scale.stop - 1}
+    if problem.message == "not_a_choice":
+        return _(
+            "Row %(row)d, column “%(column)s”: “%(value)s” is not one of the answers "
+            "(%(choices)s; several separated by “;”)."
+        ) % {**where, "choices": ", ".join(spec.choices)}
+    if problem.message == "too_long":
+        return _(
+            "Row %(row)d, column “%(column)s”: the text has %(length)d characters, at most %(max)d."
+        ) % {**where, **problem.params}
+    return _("Row %(row)d, column “%(column)s”: %(problem)s") % {
+        **where,
+        "problem": own_answers.problem_text(problem),
+    }
+
+
 def parse(
     data: bytes,
     *,
@@ -110,7 +145,14 @@ def parse(
     opens_on: date,
     closes_on: date,
     channels: list[str],
+    own_questions: Sequence[OwnQuestion] = (),
 ) -> ParsedImport:
+    """``own_questions``: the survey's current own questions; a column named by one's key
+    holds its answers, read as the export writes them (``rules.cell_value``) and checked
+    like the form's (``rules.check_answers``, conditions per row: an answer to a question
+    the row's answers do not show is dropped). As for the built-in questions, no answer is
+    required of a row: paper respondents skip questions. A column of an older version
+    (``key.v1`` in the export) is an unknown column: answers go to current versions only."""
     text, encoding = tabular.decode(data)
     delimiter = tabular.sniff_delimiter(text)
     result = ParsedImport(encoding=encoding, delimiter=delimiter)
@@ -129,10 +171,13 @@ def parse(
         )
         return result
     questions = {q.key: q for q in library.questions_for(blocks, teams=teams)}
-    allowed = {"date", "channel", *questions}
+    own = {q.key: q for q in own_questions}
+    allowed = {"date", "channel", *questions, *own}
     columns: list[str] = []
     for cell in header:
         name = ALIASES.get(cell.strip().casefold(), cell.strip())
+        if name.casefold() in own:
+            name = name.casefold()
         if name not in allowed:
             result.errors.append(
                 _("Unknown column “%(column)s”. This survey accepts: %(allowed)s.")
@@ -144,6 +189,10 @@ def parse(
     result.columns = columns
     if result.errors:
         return result
+    own_columns = [own[name] for name in own if name in columns]  # in survey order
+    # No answer is required of an imported row (see above).
+    specs = [dataclasses.replace(q.spec, required=False) for q in own_columns]
+    result.own_specs = {spec.key: spec for spec in specs}
     known_channels = {name.casefold(): name for name in channels}
     new_channels: dict[str, str] = {}
     for number, cells in enumerate(rows[1:], start=2):
@@ -226,6 +275,19 @@ def parse(
                     continue
                 row[key] = raw
                 answered = True
+        if specs:
+            raw_own = {spec.key: rules.cell_value(spec, values.get(spec.key, "")) for spec in specs}
+            checked = rules.check_answers(specs, raw_own, given=own_answers.given(row))
+            for key, problem in checked.errors.items():
+                errors.append(
+                    _own_error(
+                        problem, row=number, column=key, raw=values.get(key, ""), spec=own[key].spec
+                    )
+                )
+            row["own"] = checked.answers
+            answered = answered or bool(checked.answers)
+        else:
+            row["own"] = {}
         if not answered and not errors:
             errors.append(_("Row %(row)d has no answers.") % {"row": number})
         if errors:

@@ -227,7 +227,7 @@ class Wave(models.Model):
     @property
     def takes_link_answers(self) -> bool:
         """An anonymous survey's wave holding imported (paper) answers takes none through
-        its links: see ``services.surveys.wave_import_refusal``."""
+        its links: see ``services.imports.wave_import_refusal``."""
         return self.imported_at is None or not self.survey.anonymous
 
 

@@ -34,6 +34,13 @@ from .questions import (
     template_list,
     template_owner_id,
 )
+from .respond import (
+    OwnQuestion,
+    questions_unchanged,
+    respond_cache_clear,
+    respond_questions,
+    respond_questions_uncached,
+)
 from .results import results_waves, survey_results
 from .trends import trend
 from .waves import (
@@ -50,6 +57,7 @@ __all__ = [
     "ConditionTarget",
     "ExportRefused",
     "Figure",
+    "OwnQuestion",
     "Tally",
     "WaveCloseSummary",
     "WaveCounts",
@@ -64,6 +72,10 @@ __all__ = [
     "question_has_answers",
     "question_rows",
     "questions_current",
+    "questions_unchanged",
+    "respond_cache_clear",
+    "respond_questions",
+    "respond_questions_uncached",
     "response_for_moderation",
     "results_waves",
     "survey_get",

@@ -6,7 +6,7 @@ import functools
 import time
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,8 +15,18 @@ from cxaudit.accounts.models import Organisation
 from cxaudit.accounts.selectors import CompanyAccess, company_role
 
 from .. import policy
-from ..models import Audience, Channel, Response, Survey, SurveySettings, Wave, WaveInvitation
+from ..models import (
+    Audience,
+    Channel,
+    Question,
+    Response,
+    Survey,
+    SurveySettings,
+    Wave,
+    WaveInvitation,
+)
 from .figures import number_text
+from .respond import respond_cache_clear
 
 
 def survey_get(*, user, pk: int) -> tuple[Survey, CompanyAccess]:
@@ -190,12 +200,21 @@ def _wave_in_period(token: str, _period: int) -> Wave | None:
 
 
 def wave_cache_clear() -> None:
+    """Forget this process's copies of public waves and of their own questions."""
     _wave_in_period.cache_clear()
+    respond_cache_clear()
 
 
 def wave_for_token_uncached(token: str) -> Wave | None:
+    """The wave, with ``asks_own_questions`` (whether its survey has current own questions:
+    an EXISTS in the same query), so the page of a survey without them reads nothing more."""
+    current = Question.objects.filter(survey=OuterRef("survey"), retired_at__isnull=True)
     try:
-        return Wave.objects.select_related("survey__company").get(token=token)
+        return (
+            Wave.objects.select_related("survey__company")
+            .annotate(asks_own_questions=Exists(current))
+            .get(token=token)
+        )
     except Wave.DoesNotExist:
         return None
 

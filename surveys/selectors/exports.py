@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from cxaudit import questions as rules
+from cxaudit import stats
+
 from .. import library
-from ..models import Response, Wave
+from ..models import Question, QuestionAnswer, QuestionChoice, Response, Wave
 from .access import comments_held, wave_threshold
 from .counts import wave_counts
 from .figures import message_text
@@ -36,24 +43,45 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
       of a question fewer than k people answered (A2: the page hides its figure).
     - Employee comments the consultant has not released yet are left empty
       (``comments_held``); so are those the consultant hid.
+
+    Own questions (``_own_columns``) add a column each, named by the question's key, with
+    the values ``cell_text`` writes (and the import reads back); formulas are escaped by
+    the writers (``tabular.csv_bytes``, ``tabular.xlsx_bytes``). Under anonymity:
+
+    - Text answers are comments: empty for hidden groups, while the wave's comments are
+      held, and in a response whose comment the consultant hid (nobody has read the texts
+      of that person, so none leaves).
+    - The hidden groups are the union above extended with each own question's answers per
+      group (A2, A3 on how many answered it), so the pool stays at 0 or at least k answers
+      to every own question too; a column fewer than k answered is empty (A2).
+    - A question that can group respondents (one choice, yes/no) is a possible group
+      attribute (A8: "department"): within each group the file shows, an answer given by
+      fewer than k respondents, or hidden by complementary suppression among its answers
+      (A3), is written as the hidden-group marker (``_rare_answers``), so no cell of group
+      × answer singles anyone out. Left open: two such questions still cross-tabulate
+      each other row by row.
     """
     survey = wave.survey
     questions = library.questions_for(survey.blocks, teams=survey.teams)
     keys = [q.key for q in questions]
     responses = Response.objects.filter(wave=wave)
+    own = _own_columns(wave)
+    own_names = [column.name for column in own]
+    answers = _own_answers(wave, own)
     if not survey.anonymous:
-        header = ["date", "channel", *keys]
+        header = ["date", "channel", *keys, *own_names]
         rows = [
             [
-                values[0].isoformat(),
-                values[1] or "",
+                values[1].isoformat(),
+                values[2] or "",
                 *(
-                    ("" if values[2] and key == "comment" else value)
-                    for key, value in zip(keys, values[3:], strict=True)
+                    ("" if values[3] and key == "comment" else value)
+                    for key, value in zip(keys, values[4:], strict=True)
                 ),
+                *(column.cell(answers.get(values[0], {})) for column in own),
             ]
             for values in responses.order_by("submitted_on", "id")
-            .values_list("submitted_on", "channel__name", "comment_hidden", *keys)
+            .values_list("pk", "submitted_on", "channel__name", "comment_hidden", *keys)
             .iterator(chunk_size=2000)
         ]
         return header, rows
@@ -65,20 +93,25 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
     if tally.total.n < k:
         raise ExportRefused(message_text(("hidden_below_threshold", {"k": k})))
     groups = tally.channels if dimension == "channel" else tally.teams if dimension else {}
-    hidden = hidden_groups(survey, groups, k=k)
+    group_field = {"channel": "channel_id", "team": "team"}.get(dimension or "", "pk")
+    hidden = hidden_groups(survey, groups, k=k) | _own_hidden_groups(
+        wave, own, groups, group_field=group_field, k=k
+    )
     marker = str(HIDDEN_GROUP)
     columns = [key for key in keys if key != "team" or dimension == "team"]
     header = ["channel", *columns] if dimension == "channel" else columns
+    header = [*header, *own_names]
+    thin_own = {column.name for column in own if column.respondents(answers) < k}
+    rare = _rare_answers(wave, own, group_field=group_field, hidden=hidden, k=k)
     # A question answered by fewer than k people is hidden on the page (A2): so is its column.
     thin = [
         key for key in columns if key in library.SCALE_QUESTIONS and tally.total.answered(key) < k
     ]
-    group_field = {"channel": "channel_id", "team": "team"}.get(dimension or "", "pk")
     held = comments_held(wave)
     rows = []
-    for group, channel_name, comment_hidden, *values in (
+    for pk, group, channel_name, comment_hidden, *values in (
         responses.order_by("id")
-        .values_list(group_field, "channel__name", "comment_hidden", *columns)
+        .values_list("pk", group_field, "channel__name", "comment_hidden", *columns)
         .iterator(chunk_size=2000)
     ):
         is_hidden = group in hidden
@@ -88,8 +121,181 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
             row["comment"] = ""
         if dimension == "team" and is_hidden:
             row["team"] = marker
+        given = answers.get(pk, {})
+        where = _POOL if is_hidden else group if dimension else None
+        own_cells = []
+        for column in own:
+            value = given.get(column.question.pk)
+            if column.name in thin_own or (
+                column.is_text and (is_hidden or comment_hidden or held)
+            ):
+                own_cells.append("")
+            elif (column.question.pk, where, value) in rare:
+                own_cells.append(marker)
+            else:
+                own_cells.append(column.text(value))
         if dimension == "channel":
-            rows.append([marker if is_hidden else channel_name or "", *row.values()])
+            rows.append([marker if is_hidden else channel_name or "", *row.values(), *own_cells])
         else:
-            rows.append(list(row.values()))
+            rows.append([*row.values(), *own_cells])
     return header, rows
+
+
+# --------------------------------------------------------------------------- own questions
+
+
+@dataclass
+class OwnColumn:
+    """One own question's column: ``key`` for the current version, ``key.vN`` for an older
+    version answered in the wave (so two meanings never share a column), in survey order
+    with each key's older versions after it."""
+
+    name: str
+    question: Question
+    spec: rules.QuestionSpec
+    choice_keys: dict[int, str] = field(default_factory=dict)  # option pk to key
+
+    @property
+    def is_text(self) -> bool:
+        return self.question.kind in rules.TEXTS
+
+    def text(self, answer: rules.Answer) -> str | int:
+        """``cell_text``; a rating stays a number, so a spreadsheet can compute with it
+        (the CSV text is the same)."""
+        if self.question.kind in rules.RATINGS and isinstance(answer, int):
+            return answer
+        return rules.cell_text(self.spec, answer)
+
+    def cell(self, answers: dict[int, rules.Answer]) -> str | int:
+        return self.text(answers.get(self.question.pk))
+
+    def respondents(self, answers: dict) -> int:
+        return sum(1 for given in answers.values() if self.question.pk in given)
+
+
+def _own_columns(wave: Wave) -> list[OwnColumn]:
+    """The survey's current own questions, and older versions answered in this wave, with
+    their options (two queries)."""
+    answered = QuestionAnswer.objects.filter(wave=wave).values("question_id")
+    questions = list(
+        Question.objects.filter(
+            Q(survey_id=wave.survey_id, retired_at__isnull=True) | Q(pk__in=answered)
+        ).order_by("position", "key", "version")
+    )
+    options: dict[int, list[QuestionChoice]] = defaultdict(list)
+    for choice in QuestionChoice.objects.filter(question__in=questions).order_by("position", "pk"):
+        options[choice.question_id].append(choice)
+    current = [q for q in questions if q.retired_at is None]
+    older = defaultdict(list)
+    for q in questions:
+        if q.retired_at is not None:
+            older[q.key].append(q)
+    ordered = []
+    for q in current:
+        ordered.append((q.key, q))
+        ordered.extend((f"{q.key}.v{old.version}", old) for old in older.pop(q.key, []))
+    for key in sorted(older, key=lambda key: (older[key][0].position, key)):
+        ordered.extend((f"{key}.v{old.version}", old) for old in older[key])
+    return [
+        OwnColumn(
+            name=name,
+            question=q,
+            spec=q.spec(options[q.pk]),
+            choice_keys={choice.pk: choice.key for choice in options[q.pk]},
+        )
+        for name, q in ordered
+    ]
+
+
+def _own_answers(wave: Wave, own: list[OwnColumn]) -> dict:
+    """Each response's own answers: response pk to {question pk: answer} (one query)."""
+    if not own:
+        return {}
+    columns = {column.question.pk: column for column in own}
+    found: dict = defaultdict(dict)
+    picked: dict = defaultdict(lambda: defaultdict(list))
+    for response_id, question_id, number, choice_id, text in (
+        QuestionAnswer.objects.filter(wave=wave)
+        .values_list("response_id", "question_id", "number", "choice_id", "text")
+        .iterator(chunk_size=5000)
+    ):
+        column = columns.get(question_id)
+        if column is None:
+            continue
+        if choice_id is not None:
+            picked[response_id][question_id].append(column.choice_keys[choice_id])
+        elif number is not None:
+            found[response_id][question_id] = number
+        else:
+            found[response_id][question_id] = text
+    for response_id, by_question in picked.items():
+        for question_id, keys in by_question.items():
+            column = columns[question_id]
+            if column.question.kind == rules.MULTIPLE:
+                order = column.spec.choices
+                found[response_id][question_id] = tuple(c for c in order if c in keys)
+            else:
+                found[response_id][question_id] = keys[0]
+    return found
+
+
+def _own_hidden_groups(
+    wave: Wave, own: list[OwnColumn], groups: dict, *, group_field: str, k: int
+) -> frozenset:
+    """Groups A2/A3 hide in a breakdown of each own question's answers (how many of a
+    group answered it: one grouped query), with ``groups.hidden_groups``' keys."""
+    if not own or len(groups) < 2 or group_field == "pk":
+        return frozenset()
+    keys = {name: "-" if name is None else str(name) for name in groups}
+    answered: dict = defaultdict(dict)
+    for question_id, group, n in (
+        QuestionAnswer.objects.filter(wave=wave)
+        .values_list("question_id", f"response__{group_field}")
+        .annotate(n=Count("response_id", distinct=True))
+        .order_by()
+    ):
+        answered[question_id][group] = n
+    hidden: set = set()
+    for per_group in answered.values():
+        sizes = {keys[name]: per_group.get(name, 0) for name in groups}
+        shown = stats.suppress(sizes, k).shown
+        hidden.update(name for name in groups if not shown[keys[name]] and sizes[keys[name]])
+    return frozenset(hidden)
+
+
+_POOL = object()  # the hidden groups, pooled under one marker
+
+
+def _rare_answers(
+    wave: Wave, own: list[OwnColumn], *, group_field: str, hidden: frozenset, k: int
+) -> set[tuple]:
+    """Answers to own questions that can group respondents (one choice, yes/no: possible
+    group attributes, A8) to write as the hidden-group marker: within each group the file
+    shows (a visible team or channel, the pool of hidden ones, or the whole wave), A2 and
+    A3 on how many gave each answer. So a group × answer cell of the file holds 0 or at
+    least k people, and "the only manager of Support" is not a row. One grouped query.
+    Returns (question pk, group, answer) triples; the group is ``_POOL`` for hidden ones,
+    None without a grouping column."""
+    grouping = {c.question.pk: c for c in own if c.question.kind in rules.GROUPING}
+    if not grouping:
+        return set()
+    fields = ["question_id", "number", "choice_id"]
+    if group_field != "pk":
+        fields.append(f"response__{group_field}")
+    counts: dict[tuple, Counter] = defaultdict(Counter)
+    for row in (
+        QuestionAnswer.objects.filter(wave=wave, question_id__in=list(grouping))
+        .values_list(*fields)
+        .annotate(n=Count("response_id", distinct=True))
+        .order_by()
+    ):
+        question_id, number, choice_id = row[:3]
+        group = row[3] if len(fields) == 4 else None
+        column = grouping[question_id]
+        value = number if choice_id is None else column.choice_keys[choice_id]
+        counts[(question_id, _POOL if group in hidden else group)][value] += row[-1]
+    rare: set[tuple] = set()
+    for (question_id, group), by_value in counts.items():
+        shown = stats.suppress({str(v): n for v, n in by_value.items()}, k).shown
+        rare.update((question_id, group, v) for v in by_value if not shown[str(v)])
+    return rare

@@ -1,10 +1,23 @@
 """Everything that changes survey state (STYLE 3). Views call these; nothing hides in save()."""
 
-from .answers import WaveNotOpen, rate_limited, response_submit
+from .answers import (
+    AnswersInvalid,
+    QuestionsChanged,
+    WaveNotOpen,
+    rate_limited,
+    response_submit,
+)
 from .drivers import (
     driver_analysis_for_page,
     driver_analysis_request,
     driver_analysis_run,
+)
+from .imports import (
+    ImportInvalid,
+    ImportRefused,
+    wave_import,
+    wave_import_check,
+    wave_import_refusal,
 )
 from .invitations import (
     invitation_for_token,
@@ -29,8 +42,6 @@ from .survey_templates import (
     survey_template_save,
 )
 from .surveys import (
-    ImportInvalid,
-    ImportRefused,
     channel_create,
     channel_get_or_create,
     default_wave_dates,
@@ -41,17 +52,16 @@ from .surveys import (
     wave_close,
     wave_comments_release,
     wave_create,
-    wave_import,
-    wave_import_check,
-    wave_import_refusal,
     wave_reopen,
 )
 
 __all__ = [
+    "AnswersInvalid",
     "ImportInvalid",
     "ImportRefused",
     "OptionInput",
     "QuestionInput",
+    "QuestionsChanged",
     "WaveNotOpen",
     "channel_create",
     "channel_get_or_create",

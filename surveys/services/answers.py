@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from django.conf import settings
@@ -13,21 +14,35 @@ from django.utils import timezone
 
 from cxaudit.caching import UNAVAILABLE
 
-from .. import library
+from .. import library, own_answers
 from ..models import (
     Channel,
     InvitationUse,
+    QuestionAnswer,
     Response,
     Submission,
     Wave,
     WaveInvitation,
 )
+from ..selectors.respond import OwnQuestion, questions_unchanged
 
 logger = logging.getLogger(__name__)
 
 
 class WaveNotOpen(Exception):
     """The wave does not take answers now."""
+
+
+class AnswersInvalid(Exception):
+    """Answers to own questions were refused: ``errors`` maps a question key to a message."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+class QuestionsChanged(Exception):
+    """The own questions changed while the respondent answered; nothing was stored."""
 
 
 def rate_limited(*, client_address: str, wave: Wave) -> bool:
@@ -73,8 +88,19 @@ def response_submit(
     answers: dict,
     channel: Channel | None = None,
     invitation: WaveInvitation | None = None,
+    questions: Sequence[OwnQuestion] = (),
+    own: Mapping[str, object] | None = None,
 ) -> bool:
     """Store one response; False when this form (or invitation) was already used.
+
+    ``questions`` are the survey's current own questions as the page asked them
+    (``selectors.respond_questions``) and ``own`` the raw answers to them by key. They are
+    checked first, with no query (``AnswersInvalid`` lists the refusals): an answer to a
+    question whose condition is not met is dropped, and such a question is never required.
+    Their rows are stored with one bulk insert in the response's transaction, so exactly
+    once goes for them too; ``QuestionsChanged`` when the questions written to changed in
+    the meantime (nothing is stored then). With no own questions the queries are those of
+    a response alone.
 
     The submission token goes to its own table in the same transaction as the response,
     with no link to it; the response keeps the day only (A7).
@@ -103,18 +129,32 @@ def response_submit(
     fields.update(
         {key: answers.get(key) or "" for key in ("exit_reason", "exit_where", "team", "comment")}
     )
+    checked = own_answers.check(questions, own or {}, built_in=answers) if questions else None
+    if checked is not None and checked.errors:
+        raise AnswersInvalid(
+            {key: own_answers.problem_text(problem) for key, problem in checked.errors.items()}
+        )
     response = Response(wave=wave, channel=channel, submitted_on=today, **fields)
     # The wave and channel were just loaded: checking them again would cost two queries.
     response.full_clean(
         exclude=["wave", "channel"], validate_unique=False, validate_constraints=False
     )
+    rows = (
+        own_answers.rows(response=response, questions=questions, answers=checked.answers)
+        if checked is not None
+        else []
+    )
     if invitation is None:
-        return _response_store(response, submission_token=submission_token)
+        return _response_store(
+            response, submission_token=submission_token, rows=rows, questions=questions
+        )
     if not _invitation_claim(invitation, day=today):
         return False
     stored = False
     try:
-        stored = _response_store(response, submission_token=submission_token)
+        stored = _response_store(
+            response, submission_token=submission_token, rows=rows, questions=questions
+        )
     finally:
         if not stored:
             InvitationUse.objects.filter(invitation=invitation).delete()
@@ -131,24 +171,40 @@ def _invitation_claim(invitation: WaveInvitation, *, day: date) -> bool:
     return True
 
 
-def _response_store(response: Response, *, submission_token: str) -> bool:
+def _response_store(
+    response: Response,
+    *,
+    submission_token: str,
+    rows: Sequence[QuestionAnswer] = (),
+    questions: Sequence[OwnQuestion] = (),
+) -> bool:
     """Store ``response`` once per submission token. True if stored; False if the token was
     used already; ``WaveNotOpen`` if the wave is not open on the response's day (the wave the
     caller holds may be a cached copy).
 
     One transaction: the wave is read again, the token claimed (its primary key makes a
-    second claim fail) and the answer inserted, all or nothing, with no link between the two
-    rows.
+    second claim fail) and the answer inserted with its own-question rows (one bulk
+    insert), all or nothing, with no link between the token and the answer. Before, the
+    questions and options the rows write to are checked to be as the page had them
+    (``QuestionsChanged`` otherwise). A question or option deleted between that check and
+    the commit fails the commit (PostgreSQL checks foreign keys then) and reads as a used
+    token: one short transaction's window, for an edit of a question nobody has answered.
     """
     day = response.submitted_on
     try:
         with transaction.atomic():
             if not _takes_link_answers(response.wave_id, day=day):
                 raise WaveNotOpen
+            if rows:
+                kinds, choices = own_answers.used(rows, questions)
+                if not questions_unchanged(kinds=kinds, choices=choices):
+                    raise QuestionsChanged
             Submission.objects.create(
                 token=submission_token, wave_id=response.wave_id, created_on=day
             )
             response.save(force_insert=True)
+            if rows:
+                QuestionAnswer.objects.bulk_create(list(rows))
     except IntegrityError:
         return False
     return True

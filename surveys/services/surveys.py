@@ -1,4 +1,4 @@
-"""Surveys, their channels and waves, a company's survey settings, and CSV imports."""
+"""Surveys, their channels and waves, a company's survey settings, and moderation."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from ..models import (
     Channel,
     Question,
     Response,
-    Source,
     Survey,
     SurveySettings,
     Wave,
@@ -273,100 +272,6 @@ def default_wave_dates(survey: Survey) -> tuple[date, date]:
     if last is not None and last.closes_on >= start:
         start = last.closes_on + timedelta(days=1)
     return start, start + timedelta(days=27)
-
-
-# --------------------------------------------------------------------------- import
-
-
-class ImportInvalid(Exception):
-    def __init__(self, parsed):
-        super().__init__("; ".join(parsed.errors[:5]))
-        self.parsed = parsed
-
-
-class ImportRefused(Exception):
-    """This wave takes no import now; the message says why."""
-
-
-def wave_import_refusal(*, wave: Wave) -> str:
-    """Why ``wave`` takes no import now, or "" when it does.
-
-    - A closed wave takes none: its results are out (A5), and rows added afterwards would
-      change figures people have already read.
-    - In an anonymous survey a wave is answered either through the app or on paper, never
-      both: no import into a wave with answers from its links, and no answers through the
-      links once it holds imported ones (``Wave.takes_link_answers``, checked again on the
-      stored wave in the transaction that stores an answer). Whoever imports typed every
-      imported row, so mixing would let them add known rows to push a small team over k
-      and read the real answers by subtraction. In a paper-only wave there is nothing to
-      subtract from, and the same k rules apply to it as to any wave; a company that also
-      wants link answers runs them in another wave.
-
-    Left open: a link answer whose store is already running while an import commits can
-    still land (the store read the wave before the stamp). Closing that would take a row
-    lock on the wave in every public submit; the window is one short transaction long, and
-    the importer cannot choose which team's answer falls into it.
-    """
-    if wave.is_closed:
-        return _("This wave is closed: no more responses can be imported into it.")
-    if (
-        wave.survey.anonymous
-        and Response.objects.filter(wave=wave).exclude(source=Source.IMPORT).exists()
-    ):
-        return _(
-            "This anonymous wave already has answers from its survey links. Import paper "
-            "answers into a wave of their own, so that imported rows cannot be used to "
-            "work out anyone's answers."
-        )
-    return ""
-
-
-def wave_import_check(*, wave: Wave, data: bytes):
-    """Parse a CSV for this wave without storing anything (the preview)."""
-    from .. import imports
-
-    survey = wave.survey
-    return imports.parse(
-        data,
-        blocks=survey.blocks,
-        teams=survey.teams,
-        opens_on=wave.opens_on,
-        closes_on=wave.closes_on,
-        channels=list(survey.channels.values_list("name", flat=True)),
-    )
-
-
-@transaction.atomic
-def wave_import(*, wave: Wave, data: bytes) -> int:
-    """Store every row of the file, or none: any invalid row raises ``ImportInvalid``; a wave
-    that takes no import (``wave_import_refusal``) raises ``ImportRefused``."""
-    Wave.objects.select_for_update().filter(pk=wave.pk).first()  # one import at a time
-    refusal = wave_import_refusal(wave=wave)
-    if refusal:
-        raise ImportRefused(refusal)
-    parsed = wave_import_check(wave=wave, data=data)
-    if not parsed.ok:
-        raise ImportInvalid(parsed)
-    survey = wave.survey
-    # Stamped first: from here the insert of a link answer refuses an anonymous wave.
-    Wave.objects.filter(pk=wave.pk).update(imported_at=timezone.now())  # audit results stamp
-    channels = {channel.name: channel for channel in survey.channels.all()}
-    for name in parsed.new_channels:
-        channels[name] = channel_create(survey=survey, name=name)
-    responses = []
-    for row in parsed.rows:
-        channel_name = row.pop("channel", None)
-        responses.append(
-            Response(
-                wave=wave,
-                channel=channels[channel_name] if channel_name else None,
-                source=Source.IMPORT,
-                **row,
-            )
-        )
-    Response.objects.bulk_create(responses, batch_size=1000)
-    selectors.wave_cache_clear()
-    return len(responses)
 
 
 # --------------------------------------------------------------------------- moderation

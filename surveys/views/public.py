@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from .. import selectors, services
 from ..forms import ResponseForm
 from ..models import Wave
+from ..selectors.respond import FIELD_PREFIX
 
 
 def client_address(request) -> str:
@@ -59,6 +60,10 @@ def _not_open(request, wave: Wave):
 
 def _answer(request, *, wave: Wave, channel=None, invitation=None):
     survey = wave.survey
+    # A wave read by its link knows whether there are own questions to read (an invitation's
+    # wave does not: they are read then, from the cache).
+    asks = getattr(wave, "asks_own_questions", True)
+    questions = selectors.respond_questions(survey.pk) if asks else ()
     if request.method == "POST":
         if services.rate_limited(client_address=client_address(request), wave=wave):
             return _unavailable(
@@ -67,7 +72,7 @@ def _answer(request, *, wave: Wave, channel=None, invitation=None):
                 _("Please wait a few minutes and try again."),
                 429,
             )
-        form = ResponseForm(request.POST, survey=survey)
+        form = ResponseForm(request.POST, survey=survey, own_questions=questions)
         if form.is_valid():
             data = dict(form.cleaned_data)
             token = data.pop("submission_token")
@@ -78,14 +83,29 @@ def _answer(request, *, wave: Wave, channel=None, invitation=None):
                     answers=data,
                     channel=channel,
                     invitation=invitation,
+                    questions=questions,
+                    own=form.own_answers(),
                 )
             except services.WaveNotOpen:
                 return _not_open(request, wave)
-            thanks = reverse("surveys:respond-thanks", args=[wave.token])
-            # A form sent again (Back, then Send) is counted once and says so.
-            return redirect(thanks if stored else f"{thanks}?again=1")
+            except services.AnswersInvalid as error:
+                for key, message in error.errors.items():
+                    form.add_error(f"{FIELD_PREFIX}{key}", message)
+            except services.QuestionsChanged:
+                selectors.wave_cache_clear()
+                questions = selectors.respond_questions(survey.pk)
+                form = ResponseForm(request.POST, survey=survey, own_questions=questions)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    _("The questions have just changed. Please check your answers and send again."),
+                )
+            else:
+                thanks = reverse("surveys:respond-thanks", args=[wave.token])
+                # A form sent again (Back, then Send) is counted once and says so.
+                return redirect(thanks if stored else f"{thanks}?again=1")
     else:
-        form = ResponseForm(survey=survey)
+        form = ResponseForm(survey=survey, own_questions=questions)
     context = {
         "survey": survey,
         "wave": wave,
