@@ -28,6 +28,10 @@ TEXTS = (SHORT_TEXT, LONG_TEXT)
 # A breakdown needs groups that do not overlap: complementary suppression (A3) reasons on
 # "total minus the visible groups", which only holds when each respondent is in one group.
 GROUPING = (SINGLE, YES_NO)
+# Answers that describe the respondent (branch, role, "in management?") rather than rate
+# something: a second attribute next to the channel or team. An anonymous survey's export
+# carries one grouping column only (A4), so it leaves these out.
+ATTRIBUTES = (SINGLE, MULTIPLE, YES_NO)
 
 SCALES = {RATING_5: range(1, 6), RATING_11: range(0, 11), YES_NO: range(0, 2)}
 TOP_BOX = {RATING_5: frozenset({4, 5}), RATING_11: frozenset({9, 10}), YES_NO: frozenset({1})}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -48,28 +48,29 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
     the values ``cell_text`` writes (and the import reads back); formulas are escaped by
     the writers (``tabular.csv_bytes``, ``tabular.xlsx_bytes``). Under anonymity:
 
+    - Answers that describe the respondent (one or several choices, yes/no:
+      ``rules.ATTRIBUTES``) are left out. Each would be a second grouping column next to
+      the team or channel, and the page breaks its figures down by such a question: "the
+      page's figure for managers minus the file's rows of managers in Sales" would be the
+      answers of the managers of the hidden teams, and two such columns cross-tabulate
+      each other. Their figures are on the results page, under A2 and A3.
     - Text answers are comments: empty for hidden groups, while the wave's comments are
       held, and in a response whose comment the consultant hid (nobody has read the texts
       of that person, so none leaves).
     - The hidden groups are the union above extended with each own question's answers per
       group (A2, A3 on how many answered it), so the pool stays at 0 or at least k answers
       to every own question too; a column fewer than k answered is empty (A2).
-    - A question that can group respondents (one choice, yes/no) is a possible group
-      attribute (A8: "department"): within each group the file shows, an answer given by
-      fewer than k respondents, or hidden by complementary suppression among its answers
-      (A3), is written as the hidden-group marker (``_rare_answers``), so no cell of group
-      × answer singles anyone out. Left open: two such questions still cross-tabulate
-      each other row by row.
     """
     survey = wave.survey
     questions = library.questions_for(survey.blocks, teams=survey.teams)
     keys = [q.key for q in questions]
     responses = Response.objects.filter(wave=wave)
     own = _own_columns(wave)
-    own_names = [column.name for column in own]
+    if survey.anonymous:
+        own = [column for column in own if column.question.kind not in rules.ATTRIBUTES]
     answers = _own_answers(wave, own)
     if not survey.anonymous:
-        header = ["date", "channel", *keys, *own_names]
+        header = ["date", "channel", *keys, *(column.name for column in own)]
         rows = [
             [
                 values[1].isoformat(),
@@ -100,9 +101,8 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
     marker = str(HIDDEN_GROUP)
     columns = [key for key in keys if key != "team" or dimension == "team"]
     header = ["channel", *columns] if dimension == "channel" else columns
-    header = [*header, *own_names]
+    header = [*header, *(column.name for column in own)]
     thin_own = {column.name for column in own if column.respondents(answers) < k}
-    rare = _rare_answers(wave, own, group_field=group_field, hidden=hidden, k=k)
     # A question answered by fewer than k people is hidden on the page (A2): so is its column.
     thin = [
         key for key in columns if key in library.SCALE_QUESTIONS and tally.total.answered(key) < k
@@ -122,18 +122,12 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
         if dimension == "team" and is_hidden:
             row["team"] = marker
         given = answers.get(pk, {})
-        where = _POOL if is_hidden else group if dimension else None
-        own_cells = []
-        for column in own:
-            value = given.get(column.question.pk)
-            if column.name in thin_own or (
-                column.is_text and (is_hidden or comment_hidden or held)
-            ):
-                own_cells.append("")
-            elif (column.question.pk, where, value) in rare:
-                own_cells.append(marker)
-            else:
-                own_cells.append(column.text(value))
+        own_cells = [
+            ""
+            if column.name in thin_own or (column.is_text and (is_hidden or comment_hidden or held))
+            else column.cell(given)
+            for column in own
+        ]
         if dimension == "channel":
             rows.append([marker if is_hidden else channel_name or "", *row.values(), *own_cells])
         else:
@@ -261,41 +255,3 @@ def _own_hidden_groups(
         shown = stats.suppress(sizes, k).shown
         hidden.update(name for name in groups if not shown[keys[name]] and sizes[keys[name]])
     return frozenset(hidden)
-
-
-_POOL = object()  # the hidden groups, pooled under one marker
-
-
-def _rare_answers(
-    wave: Wave, own: list[OwnColumn], *, group_field: str, hidden: frozenset, k: int
-) -> set[tuple]:
-    """Answers to own questions that can group respondents (one choice, yes/no: possible
-    group attributes, A8) to write as the hidden-group marker: within each group the file
-    shows (a visible team or channel, the pool of hidden ones, or the whole wave), A2 and
-    A3 on how many gave each answer. So a group × answer cell of the file holds 0 or at
-    least k people, and "the only manager of Support" is not a row. One grouped query.
-    Returns (question pk, group, answer) triples; the group is ``_POOL`` for hidden ones,
-    None without a grouping column."""
-    grouping = {c.question.pk: c for c in own if c.question.kind in rules.GROUPING}
-    if not grouping:
-        return set()
-    fields = ["question_id", "number", "choice_id"]
-    if group_field != "pk":
-        fields.append(f"response__{group_field}")
-    counts: dict[tuple, Counter] = defaultdict(Counter)
-    for row in (
-        QuestionAnswer.objects.filter(wave=wave, question_id__in=list(grouping))
-        .values_list(*fields)
-        .annotate(n=Count("response_id", distinct=True))
-        .order_by()
-    ):
-        question_id, number, choice_id = row[:3]
-        group = row[3] if len(fields) == 4 else None
-        column = grouping[question_id]
-        value = number if choice_id is None else column.choice_keys[choice_id]
-        counts[(question_id, _POOL if group in hidden else group)][value] += row[-1]
-    rare: set[tuple] = set()
-    for (question_id, group), by_value in counts.items():
-        shown = stats.suppress({str(v): n for v, n in by_value.items()}, k).shown
-        rare.update((question_id, group, v) for v in by_value if not shown[str(v)])
-    return rare

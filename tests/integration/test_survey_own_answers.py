@@ -470,34 +470,32 @@ def test_a_subtraction_attack_learns_nothing_of_a_hidden_group(employees):
         assert sum(1 for row in answered if row["team"] == team) >= 5
 
 
-def test_a_rare_answer_to_a_grouping_question_is_pooled(employees):
-    """A yes/no or one-choice question can be a group attribute ("in management?"): an
-    answer fewer than k gave is written as the hidden-group marker (A2, A3)."""
+def test_a_page_breakdown_minus_the_file_learns_nothing_of_a_hidden_team(employees):
+    """The attack: the results page, broken down by "in management?", shows the six
+    managers' eNPS (6 >= k). Had the file written the five Sales managers' rows with their
+    answer, "page minus file" would be the one Support manager's eNPS. Answers that
+    describe the respondent never leave an anonymous wave's file, so the file names no
+    manager: nothing to subtract."""
     survey, wave = employees
     boss = question(survey, "boss", "yesno")
-    give(wave, count=18, team="Sales", enps=9, own=[(boss, 0)])
-    give(wave, count=2, team="Sales", enps=9, own=[(boss, 1)])
-    rows, _header = table(wave)
-    assert sorted({row["boss"] for row in rows}) == ["[hidden group]"]
-    give(wave, count=3, team="Sales", enps=9, own=[(boss, 1)])
-    rows, _header = table(wave)
-    assert sorted(row["boss"] for row in rows).count("yes") == 5
+    branch = question(survey, "branch", "single", options=["north", "south"])
+    rating = question(survey, "rating", "rating5")
+    give(wave, count=5, team="Sales", enps=9, own=[(boss, 1), (branch, "north"), (rating, 4)])
+    give(wave, count=5, team="Sales", enps=9, own=[(boss, 0), (branch, "south"), (rating, 4)])
+    give(wave, count=1, team="Support", enps=0, own=[(boss, 1), (branch, "north"), (rating, 1)])
+    give(wave, count=9, team="Support", enps=9, own=[(boss, 0), (branch, "south"), (rating, 5)])
+    rows, header = table(wave)
+    assert "boss" not in header and "branch" not in header
+    assert "rating" in header
+    flat = {str(cell) for row in rows for cell in row.values()}
+    assert not {"yes", "no", "north", "south"} & flat
 
 
-def test_a_rare_answer_within_a_visible_team_is_pooled(employees):
-    """Sales and Support both visible, "yes" given by 6 in all: the one "yes" of Support
-    would single out its manager, so Support's answers to the question are pooled there."""
-    survey, wave = employees
-    boss = question(survey, "boss", "yesno")
-    give(wave, count=5, team="Sales", enps=9, own=[(boss, 1)])
-    give(wave, count=5, team="Sales", enps=9, own=[(boss, 0)])
-    give(wave, count=1, team="Support", enps=9, own=[(boss, 1)])
-    give(wave, count=9, team="Support", enps=9, own=[(boss, 0)])
-    rows, _header = table(wave)
-    support = {row["boss"] for row in rows if row["team"] == "Support"}
-    sales = sorted(row["boss"] for row in rows if row["team"] == "Sales")
-    assert support == {"[hidden group]"}
-    assert sales == ["no"] * 5 + ["yes"] * 5
+def test_a_non_anonymous_survey_exports_every_answer(wave, asked):
+    give(wave, nps=9, own=[(asked["again"], 0), (asked["branch"], "north")])
+    rows, header = table(wave)
+    assert {"again", "branch"} <= set(header)
+    assert rows[0]["again"] == "no" and rows[0]["branch"] == "north"
 
 
 def test_own_texts_follow_the_comment_rules(employees):
