@@ -213,9 +213,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # Report jobs (cxaudit/reports): the sweeper re-sends jobs stuck in the queue and rescues
 # jobs running past the hard limit; the expirer deletes files after the retention period.
+# Key drivers: waves that closed by date get their analysis without anyone opening them.
 CELERY_BEAT_SCHEDULE = {
     "report-sweep": {"task": "cxaudit.reports.tasks.report_sweep", "schedule": 60.0},
     "report-expire": {"task": "cxaudit.reports.tasks.report_expire", "schedule": 3600.0},
+    "driver-sweep": {"task": "surveys.tasks.driver_sweep", "schedule": 3600.0},
 }
 REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=30)
 

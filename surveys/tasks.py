@@ -18,3 +18,8 @@ def wave_invitation_remind(invitation_id: int, reminders: int) -> None:
 @shared_task(acks_late=True)
 def driver_analysis_run(analysis_id: int) -> None:
     services.driver_analysis_run(analysis_id=analysis_id)
+
+
+@shared_task
+def driver_sweep() -> None:
+    services.driver_analysis_sweep()

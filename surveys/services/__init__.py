@@ -11,6 +11,7 @@ from .drivers import (
     driver_analysis_for_page,
     driver_analysis_request,
     driver_analysis_run,
+    driver_analysis_sweep,
 )
 from .imports import (
     ImportInvalid,
@@ -69,6 +70,7 @@ __all__ = [
     "driver_analysis_for_page",
     "driver_analysis_request",
     "driver_analysis_run",
+    "driver_analysis_sweep",
     "invitation_for_token",
     "question_create",
     "question_move",

@@ -17,11 +17,12 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from cxaudit.stats import drivers as method
 
-from ..models import DriverAnalysis, DriverAnalysisStatus, Wave
+from ..models import DriverAnalysis, DriverAnalysisStatus, QuestionAnswer, Wave
 from ..selectors.drivers import (
     OUTCOME_SCALES,
     DriverInputs,
@@ -74,6 +75,28 @@ def driver_analysis_request(
         analysis.save()
         transaction.on_commit(partial(driver_analysis_run_task.delay, analysis.pk))
     return analysis
+
+
+SWEEP_DAYS = 30  # waves that closed by date this long ago at most are looked at again
+
+
+def driver_analysis_sweep(*, today=None) -> int:
+    """Request the analysis of every wave that closed (by date or by hand) in the last
+    ``SWEEP_DAYS`` days, has own answers and no analysis yet: a wave that closed by date
+    and whose page nobody opened still feeds the audit's recommendations. Run by beat;
+    returns how many were requested. Closing in the app and reading the page request it
+    too; a closed wave takes no new answers, so one analysis per wave is enough."""
+    today = today or timezone.localdate()
+    since = today - timedelta(days=SWEEP_DAYS)
+    waves = (
+        Wave.objects.filter(
+            Q(closes_on__lt=today, closes_on__gte=since) | Q(closed_at__date__gte=since)
+        )
+        .filter(Exists(QuestionAnswer.objects.filter(wave=OuterRef("pk"))))
+        .exclude(Exists(DriverAnalysis.objects.filter(wave=OuterRef("pk"))))
+        .select_related("survey__company")
+    )
+    return sum(driver_analysis_request(wave=wave) is not None for wave in waves)
 
 
 def driver_analysis_for_page(*, wave: Wave) -> DriverAnalysis | None:

@@ -225,6 +225,35 @@ def test_the_page_requests_an_analysis_for_a_wave_closed_by_date(
     assert response.context["drivers"]["state"] == "done"
 
 
+def test_the_sweep_requests_a_wave_closed_by_date_that_nobody_opened(
+    wave, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.driver_analysis_sweep() == 1
+    analysis = DriverAnalysis.objects.get(wave=wave)
+    assert analysis.status == "done"
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert services.driver_analysis_sweep() == 0  # analysed: not again
+    assert not callbacks
+
+
+def test_the_sweep_leaves_open_and_long_closed_waves(survey, django_capture_on_commit_callbacks):
+    survey, questions = survey
+    today = timezone.localdate()
+    open_wave = WaveFactory(survey=survey, number=2, opens_on=today, closes_on=today)
+    known_drivers(open_wave, questions, 60)
+    old = WaveFactory(
+        survey=survey,
+        number=3,
+        opens_on=today - timedelta(days=400),
+        closes_on=today - timedelta(days=380),
+    )
+    known_drivers(old, questions, 60)
+    with django_capture_on_commit_callbacks(execute=False):
+        assert services.driver_analysis_sweep() == 0
+    assert not DriverAnalysis.objects.exists()
+
+
 def test_the_page_says_why_below_the_minimum(
     survey, client_for, django_capture_on_commit_callbacks
 ):
