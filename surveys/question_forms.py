@@ -6,6 +6,8 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cxaudit import questions as rules
@@ -46,15 +48,22 @@ def parse_options(text: str) -> tuple[tuple[OptionInput, ...], list[str]]:
     return tuple(options), problems
 
 
+def code(text: str) -> str:
+    return format_html("<code>{}</code>", text)
+
+
+def values_hint(target: ConditionTarget) -> str:
+    """What a condition on ``target`` may name; option keys as code."""
+    if target.choices:
+        return format_html_join(", ", "{}", ((code(key),) for key in target.choice_keys))
+    return target.values_hint()
+
+
 class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of question"), choices=QuestionKind.choices)
     key = forms.CharField(
         label=_("Key"),
         max_length=rules.KEY_MAX_LENGTH,
-        help_text=_(
-            "Small Latin letters, digits and _, starting with a letter, such as “branch_visit”: "
-            "the column of the export and the import."
-        ),
     )
     required = forms.BooleanField(label=_("An answer is required"), required=False)
     text_ru = forms.CharField(label=_("Question in Russian"), max_length=300)
@@ -76,11 +85,6 @@ class QuestionForm(forms.Form):
         label=_("Options (for choice questions)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_(
-            "One per line: “key | Russian label | English label”, such as "
-            "“branch_a | Филиал на Ленина | Lenin Street branch”. The English label may be left "
-            "out."
-        ),
     )
     condition_key = forms.ChoiceField(label=_("Show only after the question"), required=False)
     condition_values = forms.CharField(
@@ -106,14 +110,36 @@ class QuestionForm(forms.Form):
         if question is not None:
             kwargs.setdefault("initial", self.initial_for(question))
         super().__init__(*args, **kwargs)
+        # Examples and keys are literals, not words of the page's language: shown as code.
+        self.fields["key"].help_text = format_html(
+            gettext(
+                "Small Latin letters, digits and _, starting with a letter, such as "
+                "{example}: the column of the export and the import."
+            ),
+            example=code("branch_visit"),
+        )
+        self.fields["options"].help_text = format_html(
+            gettext(
+                "One per line: key | Russian label | English label, such as {example}. "
+                "The English label may be left out."
+            ),
+            example=code("branch_a | Филиал на Ленина | Lenin Street branch"),
+        )
         self.fields["condition_key"].choices = [("", _("Always shown"))] + [
-            (target.key, f"{target.key} — {target.text}") for target in targets
+            (target.key, target.text if target.builtin else f"{target.key} — {target.text}")
+            for target in targets
         ]
-        hints = "; ".join(f"{target.key}: {target.values_hint()}" for target in targets)
-        self.fields["condition_values"].help_text = _(
-            "Numbers or ranges such as “0-6”, or option keys separated by commas. Possible "
-            "answers: %(hints)s."
-        ) % {"hints": hints or "—"}
+        hints = format_html_join(
+            "; ", "{}: {}", ((code(target.key), values_hint(target)) for target in targets)
+        )
+        self.fields["condition_values"].help_text = format_html(
+            gettext(
+                "Numbers or ranges such as {range}, or option keys separated by commas. "
+                "Possible answers: {hints}."
+            ),
+            range=code("0-6"),
+            hints=hints or "—",
+        )
         if answered:
             self.fields["key"].disabled = True
             self.fields["key"].help_text = _(

@@ -95,6 +95,18 @@ USER_TEXT = {
     "surveys.Channel": ("name",),
     "surveys.Response": ("exit_where", "team", "comment"),
     "surveys.WaveInvitation": ("email",),
+    "surveys.Question": (
+        "key",
+        "text_ru",
+        "text_en",
+        "low_label_ru",
+        "low_label_en",
+        "high_label_ru",
+        "high_label_en",
+    ),
+    "surveys.QuestionChoice": ("key", "label_ru", "label_en"),
+    "surveys.QuestionAnswer": ("text",),
+    "surveys.SurveyTemplate": ("title",),
 }
 
 

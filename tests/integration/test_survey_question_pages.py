@@ -174,7 +174,7 @@ def test_the_form_lists_only_earlier_questions_as_conditions(survey):
     form = QuestionForm(targets=targets, question=current[0])
     keys = [key for key, _label in form.fields["condition_key"].choices]
     assert keys == ["", "nps", "csat"]
-    assert "nps: 0–10" in str(form.fields["condition_values"].help_text)
+    assert "<code>nps</code>: 0–10" in str(form.fields["condition_values"].help_text)
 
 
 def test_employee_surveys_take_own_questions_too(company):

@@ -188,7 +188,7 @@ def test_the_use_and_the_answer_are_written_in_different_transactions(invitation
 
 @pytest.mark.django_db(transaction=True)
 def test_a_failed_store_releases_the_invitation(invitation, monkeypatch):
-    def broken(response, *, submission_token):
+    def broken(response, **_stored):
         raise RuntimeError("the database went away")
 
     with monkeypatch.context() as patched:
