@@ -38,11 +38,20 @@ from .surveys import (
     invitation_token,
     wave_token,
 )
+from .themes import (
+    Codebook,
+    SuggestionStatus,
+    TagSource,
+    Theme,
+    ThemeSuggestion,
+    ThemeTag,
+)
 
 __all__ = [
     "Audience",
     "Block",
     "Channel",
+    "Codebook",
     "DriverAnalysis",
     "DriverAnalysisStatus",
     "InvitationUse",
@@ -54,10 +63,15 @@ __all__ = [
     "Response",
     "Source",
     "Submission",
+    "SuggestionStatus",
     "Survey",
     "SurveyQuerySet",
     "SurveySettings",
     "SurveyTemplate",
+    "TagSource",
+    "Theme",
+    "ThemeSuggestion",
+    "ThemeTag",
     "Wave",
     "WaveInvitation",
     "WaveQuerySet",
