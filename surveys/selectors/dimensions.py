@@ -232,9 +232,10 @@ def dimension_view(
     """The dimensions offered, the chosen one with its groups' counts, the groups one may
     show alone and the responses every comment and text list leaves out."""
     default = _default_dimension(survey, tally, channels)
-    options = [
-        d for d in [default, *_question_dimensions(survey, wave, questions, tally.total)] if d
-    ]
+    by_questions = _question_dimensions(survey, wave, questions, tally.total)
+    if default is None and by_questions:
+        default = Dimension(key="", label=_("No breakdown"))
+    options = [d for d in [default, *by_questions] if d is not None]
     chosen = next((d for d in options if d.key == (by or "")), default)
     view = DimensionView(options=options, chosen=chosen)
     anonymous = survey.anonymous

@@ -158,7 +158,7 @@ def _numbered_figure(
                 {item.value: item.count for item in result.distribution.items},
                 scale=scale,
                 colours={v: "promoter" if v in top else "series1" for v in scale},
-                title=_("Distribution of answers: %(question)s") % {"question": figure.label},
+                title=_("Distribution of answers: %(metric)s") % {"metric": figure.label},
                 fluid=True,
                 decimal=decimal_mark(),
                 chart_id=chart_id,

@@ -271,8 +271,26 @@ def own_results(
     return results
 
 
-def own_context(results: list[OwnQuestionResult]) -> dict[str, Any]:
+def own_context(
+    results: list[OwnQuestionResult], by_wave: Mapping[int, OwnCounts]
+) -> dict[str, Any]:
+    """The page's (and the PDF's) context; ``own_by_wave`` lets a report end the trends
+    at the wave it sums up (``own_trends_until``)."""
     return {
         "own_questions": results,
         "own_versions": any(r.question.retired_at is not None for r in results),
+        "own_by_wave": by_wave,
     }
+
+
+def own_trends_until(context: dict[str, Any], waves: list[Wave]) -> None:
+    """Trends of the context's own questions over ``waves`` only (a report of an earlier
+    wave shows no later one)."""
+    for result in context.get("own_questions", []):
+        result.trend, result.trend_svg = own_trend(
+            result.question,
+            waves,
+            context["own_by_wave"],
+            thresholds=context["thresholds"],
+            anonymous=context["anonymous"],
+        )

@@ -231,7 +231,8 @@ def survey_results(
                 title=_breakdown_title(survey, view),
                 texts=texts,
                 with_trends=not view.only,
-            )
+            ),
+            own_by_wave,
         )
     )
     context["texts_readable"] = texts_readable
