@@ -84,21 +84,24 @@ def _option_labels(question: Question) -> dict[str, str]:
 
 
 def _question_dimensions(
-    survey: Survey, wave: Wave, questions: list[Question], total: Tally
+    survey: Survey, wave: Wave, questions: list[Question], total: Tally, *, by: str | None
 ) -> list[Dimension]:
     """Every own grouping question answered in the wave, with the counts of the built-in
-    answers per option from ONE grouped query over all of them."""
+    answers per option from ONE grouped query. Under anonymity every dimension is counted
+    (the comment lists leave out the groups any of them hides); otherwise only the
+    chosen one, so the default page of a big customer wave reads no answers for it."""
     grouping = [q for q in questions if q.groups_respondents]
     if not grouping:
         return []
+    counted = [q.pk for q in grouping if survey.anonymous or by == f"q{q.pk}"]
     parts: dict[int, dict[str, Tally]] = {q.pk: {} for q in grouping}
     rows = (
-        QuestionAnswer.objects.filter(wave=wave, question_id__in=list(parts))
+        QuestionAnswer.objects.filter(wave=wave, question_id__in=counted)
         .values("question_id", "choice_id", "number")
         .annotate(**count_expressions(survey, prefix="response__"))
         .order_by()
     )
-    for row in rows:
+    for row in rows if counted else []:
         value = row["choice_id"] if row["choice_id"] is not None else row["number"]
         tally = parts[row["question_id"]].setdefault(str(value), Tally())
         tally.add(row)
@@ -108,7 +111,7 @@ def _question_dimensions(
         found = parts[question.pk]
         groups = {key: (label, found.get(key, Tally())) for key, label in labels.items()}
         rest = total.minus(list(found.values()))
-        if rest.n:
+        if question.pk in counted and rest.n:
             groups[NO_ANSWER] = (_("No answer"), rest)
         dimensions.append(
             Dimension(
@@ -232,7 +235,7 @@ def dimension_view(
     """The dimensions offered, the chosen one with its groups' counts, the groups one may
     show alone and the responses every comment and text list leaves out."""
     default = _default_dimension(survey, tally, channels)
-    by_questions = _question_dimensions(survey, wave, questions, tally.total)
+    by_questions = _question_dimensions(survey, wave, questions, tally.total, by=by)
     if default is None and by_questions:
         default = Dimension(key="", label=_("No breakdown"))
     options = [d for d in [default, *by_questions] if d is not None]

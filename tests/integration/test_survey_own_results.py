@@ -317,7 +317,7 @@ def test_page_queries_do_not_grow_with_the_number_of_questions(client_for, compa
         assert len(response.context["own_questions"]) == count
         counted.append(len(queries))
     assert counted[0] == counted[1], counted
-    assert counted[1] <= 22
+    assert counted[1] <= 18  # session, survey, waves, aggregate, own questions: 16-17
 
 
 @pytest.mark.parametrize(
