@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q
@@ -11,13 +12,13 @@ from django.utils.translation import gettext as _
 from cxaudit import stats
 
 from .. import library, policy
-from ..models import Response, Survey, Wave
+from ..models import Channel, Response, Survey, Wave
 from .access import anonymity_threshold, comments_held, wave_threshold
 from .charts import choice_chart, distribution_svg, tally_shares
-from .counts import Tally, count_expressions, wave_counts
+from .counts import Tally, WaveCounts, count_expressions, wave_counts
 from .dimensions import DimensionView, dimension_view
 from .figures import METRIC_LABELS, NPS_CLASSES, message_text, metric_figure, survey_metrics
-from .groups import breakdown, group_dimension, hidden_groups
+from .groups import Breakdown, breakdown, group_dimension, hidden_groups
 from .own_results import own_context, own_counts, own_results, own_texts, wave_questions
 from .trends import trend
 
@@ -254,7 +255,15 @@ def _breakdown_title(survey: Survey, view: DimensionView) -> str:
     return _("%(metric)s by channel")
 
 
-def _metric_breakdowns(section, key, survey, wave_tally, channels, view, split) -> None:
+def _metric_breakdowns(
+    section: dict[str, Any],
+    key: str,
+    survey: Survey,
+    wave_tally: WaveCounts,
+    channels: dict[int, Channel],
+    view: DimensionView,
+    split: Callable[[str, dict, str], Breakdown | None],
+) -> None:
     """The built-in metric by the chosen dimension: an own question's options, or (by
     default) the channels of a customer survey or the teams of an employee survey."""
     if view.by_question:
@@ -275,7 +284,17 @@ def _metric_breakdowns(section, key, survey, wave_tally, channels, view, split) 
         section["teams"] = split(key, groups, _("%(metric)s by team"))
 
 
-def _comments(context, survey, wave, wave_tally, view, *, k, group, moderator) -> None:
+def _comments(
+    context: dict[str, Any],
+    survey: Survey,
+    wave: Wave,
+    wave_tally: WaveCounts,
+    view: DimensionView,
+    *,
+    k: int,
+    group: str | None,
+    moderator: bool,
+) -> None:
     """The comment list and its promoter/passive/detractor filters: never of a group any
     dimension hides, so that every view lists the same comments (A6)."""
     total = wave_tally.total
