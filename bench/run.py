@@ -180,7 +180,7 @@ def main() -> int:
             (
                 "survey-results",
                 "survey results page",
-                lambda: [surveys.measure_results_page(port, site)],
+                lambda: surveys.measure_results_pages(port, site),
             ),
             ("reports", "report render", lambda: reports.measure_reports(environment, port, site)),
         ]

@@ -112,9 +112,21 @@ def measure_submit(port: int, site) -> list[Measure]:
 # ----------------------------------------------------------------------------- survey results
 
 
-def measure_results_page(port: int, site) -> Measure:
+def measure_results_pages(port: int, site) -> list[Measure]:
+    """The big wave's results page, then the same page once its responses answer 20 own
+    questions (seeded into the same wave, so 1,000,000 responses are seeded once)."""
+    from bench.own_questions import measure_own_results_page
+
+    wave: dict = {}
+    plain = measure_results_page(port, site, keep=wave)
+    own = measure_own_results_page(port, site, **wave)
+    return [plain, own]
+
+
+def measure_results_page(port: int, site, *, keep: dict | None = None) -> Measure:
     """The wave results page as a user gets it (GET through gunicorn, one client at a time)
-    against running the page's aggregate in raw SQL here, plus the page's query count."""
+    against running the page's aggregate in raw SQL here, plus the page's query count.
+    ``keep`` receives the wave seeded, for the measure with own questions."""
     measure = Measure(
         name="Survey results page at 1,000,000 responses vs raw SQL aggregates",
         unit="ms",
@@ -132,6 +144,8 @@ def measure_results_page(port: int, site) -> Measure:
     seeded = time.perf_counter() - started
     survey = Survey.objects.get(pk=survey_id)
     raw_sql, params = raw_aggregate_sql(selectors.count_expressions(survey), wave_id)
+    if keep is not None:
+        keep.update(survey_id=survey_id, wave_id=wave_id, responses=responses, raw_sql=raw_sql)
     path = f"/surveys/{survey_id}/results/"
     queries = page_queries(site, path)
     client = session_client(port, site.session_key)

@@ -13,22 +13,26 @@ from cxaudit import stats
 from .. import library
 from ..models import Response, Survey, Wave
 
+GROUP_COLUMNS = ("wave_id", "channel_id", "question_id", "choice_id", "number")
 ONE = Value(1)  # COUNT(1) FILTER (...): no column is read, so the scan stays narrow
 
 
-def count_expressions(survey: Survey) -> dict[str, Count]:
-    """Conditional counts for every answer value the survey can hold."""
+def count_expressions(survey: Survey, *, prefix: str = "") -> dict[str, Count]:
+    """Conditional counts for every answer value the survey can hold; ``prefix`` reaches
+    the response from another model (``"response__"`` from an own question's answer)."""
     expressions: dict[str, Count] = {"n": Count("*")}
     for question in library.questions_for(survey.blocks):
         if question.kind == "scale":
             for value in question.scale:
                 expressions[f"{question.key}_{value}"] = Count(
-                    ONE, filter=Q(**{question.key: value})
+                    ONE, filter=Q(**{f"{prefix}{question.key}": value})
                 )
         elif question.kind == "choice":
             for key, _text in question.choices:
-                expressions[f"{question.key}__{key}"] = Count(ONE, filter=Q(**{question.key: key}))
-    expressions["comments"] = Count(ONE, filter=~Q(comment=""))
+                expressions[f"{question.key}__{key}"] = Count(
+                    ONE, filter=Q(**{f"{prefix}{question.key}": key})
+                )
+    expressions["comments"] = Count(ONE, filter=~Q(**{f"{prefix}comment": ""}))
     return expressions
 
 
@@ -40,8 +44,15 @@ class Tally:
 
     def add(self, row: dict[str, Any]) -> None:
         for key, value in row.items():
-            if isinstance(value, int) and key not in ("wave_id", "channel_id"):
+            if isinstance(value, int) and key not in GROUP_COLUMNS:
                 self.counts[key] += value
+
+    def minus(self, parts: list[Tally]) -> Tally:
+        """What is left of these counts without ``parts`` (the respondents of no part)."""
+        rest = Tally()
+        for key, value in self.counts.items():
+            rest.counts[key] = value - sum(part.counts.get(key, 0) for part in parts)
+        return rest
 
     @property
     def n(self) -> int:

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cxaudit import stats
 
 from .. import library, policy
-from ..models import Response, Survey, Wave
+from ..models import Channel, Response, Survey, Wave
 from .access import anonymity_threshold, comments_held, wave_threshold
 from .charts import choice_chart, distribution_svg, tally_shares
-from .counts import Tally, wave_counts
+from .counts import Tally, WaveCounts, count_expressions, wave_counts
+from .dimensions import DimensionView, dimension_view
 from .figures import METRIC_LABELS, NPS_CLASSES, message_text, metric_figure, survey_metrics
-from .groups import breakdown, group_dimension, hidden_groups
+from .groups import Breakdown, breakdown, group_dimension, hidden_groups
+from .own_results import own_context, own_counts, own_results, own_texts, wave_questions
 from .trends import trend
 
 COMMENT_LIMIT = 100  # comments listed on the page at most
@@ -57,12 +61,14 @@ def comment_list(
     group: str | None,
     allowed: list[str],
     hidden: frozenset = frozenset(),
+    excluded: Q | None = None,
     moderator: bool = False,
 ) -> tuple[list[dict], bool]:
     """Comments in a random order that never changes (random UUID keys), with no dates.
 
     Never those of ``hidden`` groups (A6: teams or channels hidden after A3), whatever
-    the filter; comments hidden by the consultant only for the consultant (``moderator``),
+    the filter, nor of ``excluded`` responses (groups hidden in an own question's
+    breakdown); comments hidden by the consultant only for the consultant (``moderator``),
     who sees them marked, with the response id the hide/show button needs."""
     key = "enps" if survey.is_employee else "nps"
     queryset = Response.objects.filter(wave=wave).exclude(comment="")
@@ -73,6 +79,8 @@ def comment_list(
         queryset = queryset.exclude(channel_id__in=[pk for pk in hidden if pk is not None])
         if None in hidden:
             queryset = queryset.exclude(channel__isnull=True)
+    if excluded is not None:
+        queryset = queryset.exclude(excluded)
     if not moderator:
         queryset = queryset.filter(comment_hidden=False)
     if group in allowed and group in CLASS_FILTERS:
@@ -110,10 +118,15 @@ def survey_results(
     wave_number: int | None = None,
     group: str | None = None,
     moderator: bool = False,
+    by: str | None = None,
+    only: str | None = None,
 ) -> dict[str, Any]:
-    """Everything the results page shows, in 4 queries: waves, channels, the aggregate and
-    the comments. ``moderator`` (the consultant, on the page only) also lists the comments
-    the consultant hid, to show them again; reports never pass it."""
+    """Everything the results page shows, in a bounded number of queries whatever the
+    number of own questions: waves, channels, the aggregate, the own questions' counts
+    (one GROUP BY per storage type), the chosen dimension's and the comments. ``by`` picks
+    the one breakdown dimension (A4) and ``only`` one group of it to show alone.
+    ``moderator`` (the consultant, on the page only) also lists the comments the consultant
+    hid, to show them again; reports never pass it."""
     k = anonymity_threshold(survey.company)
     anonymous = survey.anonymous
     waves = list(survey.waves.order_by("number"))
@@ -145,51 +158,53 @@ def survey_results(
     context["wave"] = wave
     context["n"] = total.n
     context["n_hidden"] = anonymous and total.n < k
+    questions = wave_questions(wave)
+    own_total, own_by_wave = own_counts(wave=wave, waves=shown_waves, questions=questions)
+    view = dimension_view(
+        survey=survey,
+        wave=wave,
+        tally=wave_tally,
+        channels=channels,
+        questions=questions,
+        k=k,
+        by=by,
+        only=only,
+    )
+    context["view"] = view
+    shown = view.chosen.groups[view.only][1] if view.only else total  # the group shown
+    own_shown = view.own_groups[view.only][1] if view.only else own_total
     metrics = survey_metrics(survey)
 
     def split(key: str, groups: dict, title: str):
-        """A figure per channel or team, shown only for groups of at least k answers."""
+        """A figure per group, shown only for groups of at least k answers."""
         return breakdown(
             key, groups, k=k, anonymous=anonymous, title=title % {"metric": METRIC_LABELS[key]}
         )
 
     sections = []
     for key in metrics:
-        figure = metric_figure(key, total, k=k, anonymous=anonymous)
+        figure = metric_figure(key, shown, k=k, anonymous=anonymous)
         section: dict[str, Any] = {"figure": figure}
         if figure.shown:
-            section["distribution"] = distribution_svg(key, total)
+            section["distribution"] = distribution_svg(key, shown)
             if key == "nps":
-                result = tally_shares(total)
-                section["shares"] = result
-        section["trend"], section["trend_svg"] = trend(
-            key, shown_waves, counts, thresholds=thresholds, anonymous=anonymous
-        )
-        if by_channel:
-            groups = {
-                str(pk): (channel.name, wave_tally.channels.get(pk, Tally()))
-                for pk, channel in channels.items()
-            }
-            if wave_tally.channels.get(None, Tally()).n:
-                groups["-"] = (_("Main link"), wave_tally.channels[None])
-            section["channels"] = split(key, groups, _("%(metric)s by channel"))
-        if survey.is_employee and survey.teams:
-            groups = {
-                team: (team or _("Team not given"), tally)
-                for team, tally in wave_tally.teams.items()
-            }
-            section["teams"] = split(key, groups, _("%(metric)s by team"))
+                section["shares"] = tally_shares(shown)
+        if not view.only:
+            section["trend"], section["trend_svg"] = trend(
+                key, shown_waves, counts, thresholds=thresholds, anonymous=anonymous
+            )
+            _metric_breakdowns(section, key, survey, wave_tally, channels, view, split)
         sections.append(section)
     context["sections"] = sections
     if library.EXIT in survey.blocks:
-        if anonymous and total.n < k:
+        if anonymous and shown.n < k:
             context["exit_hidden"] = message_text(("hidden_below_threshold", {"k": k}))
         else:
             context["exit_charts"] = [
                 choice_chart(
-                    "exit_reason", total, title=_("Why customers left (share of answers)")
+                    "exit_reason", shown, title=_("Why customers left (share of answers)")
                 ),
-                choice_chart("exit_where", total, title=_("Where they went (share of answers)")),
+                choice_chart("exit_where", shown, title=_("Where they went (share of answers)")),
             ]
     comments_visible = not (anonymous and total.n < k)
     context["comments_visible"] = comments_visible
@@ -198,21 +213,113 @@ def survey_results(
     context["has_comments"] = bool(total.counts.get("comments"))
     context.update({"comments": [], "comment_classes": [], "group": ""})
     context["moderator"] = moderator
-    if comments_visible and context["has_comments"] and (moderator or not held):
-        dimension = group_dimension(survey)
-        by_group = wave_tally.teams if dimension == "team" else wave_tally.channels
-        hidden = hidden_groups(survey, by_group, k=k) if dimension else frozenset()
-        visible = [tally for name, tally in by_group.items() if name not in hidden]
-        classes = comment_classes(survey, total, k=k, visible=visible if hidden else None)
-        allowed = [name for name, _label in classes]
-        context["comment_classes"] = classes
-        context["group"] = group if group in allowed else ""
-        context["comments"], context["comments_more"] = comment_list(
-            survey=survey,
-            wave=wave,
-            group=group,
-            allowed=allowed,
-            hidden=hidden,
-            moderator=moderator,
+    texts_readable = comments_visible and (moderator or not held)
+    texts = (
+        own_texts(wave=wave, questions=questions, excluded=view.excluded) if texts_readable else {}
+    )
+    context.update(
+        own_context(
+            own_results(
+                wave=wave,
+                waves=shown_waves,
+                questions=questions,
+                counts=own_shown,
+                by_wave=own_by_wave,
+                thresholds=thresholds,
+                k=k,
+                anonymous=anonymous,
+                groups=None if view.only else view.own_groups,
+                title=_breakdown_title(survey, view),
+                texts=texts,
+                with_trends=not view.only,
+            ),
+            own_by_wave,
         )
+    )
+    context["texts_readable"] = texts_readable
+    if comments_visible and context["has_comments"] and (moderator or not held):
+        _comments(context, survey, wave, wave_tally, view, k=k, group=group, moderator=moderator)
     return context
+
+
+def _breakdown_title(survey: Survey, view: DimensionView) -> str:
+    """The title of a breakdown by the chosen dimension, with ``%(metric)s``."""
+    if view.chosen is None:
+        return ""
+    if view.by_question:
+        return _("%(metric)s by the answer to “%(question)s”").replace(
+            "%(question)s", view.chosen.label.replace("%", "%%")
+        )
+    if group_dimension(survey) == "team":
+        return _("%(metric)s by team")
+    return _("%(metric)s by channel")
+
+
+def _metric_breakdowns(
+    section: dict[str, Any],
+    key: str,
+    survey: Survey,
+    wave_tally: WaveCounts,
+    channels: dict[int, Channel],
+    view: DimensionView,
+    split: Callable[[str, dict, str], Breakdown | None],
+) -> None:
+    """The built-in metric by the chosen dimension: an own question's options, or (by
+    default) the channels of a customer survey or the teams of an employee survey."""
+    if view.by_question:
+        section["question_groups"] = split(key, view.chosen.groups, _breakdown_title(survey, view))
+        return
+    if bool(channels) and not survey.is_employee:
+        groups = {
+            str(pk): (channel.name, wave_tally.channels.get(pk, Tally()))
+            for pk, channel in channels.items()
+        }
+        if wave_tally.channels.get(None, Tally()).n:
+            groups["-"] = (_("Main link"), wave_tally.channels[None])
+        section["channels"] = split(key, groups, _("%(metric)s by channel"))
+    if survey.is_employee and survey.teams:
+        groups = {
+            team: (team or _("Team not given"), tally) for team, tally in wave_tally.teams.items()
+        }
+        section["teams"] = split(key, groups, _("%(metric)s by team"))
+
+
+def _comments(
+    context: dict[str, Any],
+    survey: Survey,
+    wave: Wave,
+    wave_tally: WaveCounts,
+    view: DimensionView,
+    *,
+    k: int,
+    group: str | None,
+    moderator: bool,
+) -> None:
+    """The comment list and its promoter/passive/detractor filters: never of a group any
+    dimension hides, so that every view lists the same comments (A6)."""
+    total = wave_tally.total
+    dimension = group_dimension(survey)
+    by_group = wave_tally.teams if dimension == "team" else wave_tally.channels
+    hidden = hidden_groups(survey, by_group, k=k) if dimension else frozenset()
+    visible: list[Tally] | None = None
+    if hidden:
+        visible = [tally for name, tally in by_group.items() if name not in hidden]
+    if view.excluded is not None and any(d.question is not None for d in view.options):
+        # Own questions' groups hide respondents too: count the classes of the rest.
+        rest = Tally()
+        queryset = Response.objects.filter(wave=wave).exclude(view.excluded)
+        rest.add(queryset.aggregate(**count_expressions(survey)))
+        visible = [rest]
+    classes = comment_classes(survey, total, k=k, visible=visible)
+    allowed = [name for name, _label in classes]
+    context["comment_classes"] = classes
+    context["group"] = group if group in allowed else ""
+    context["comments"], context["comments_more"] = comment_list(
+        survey=survey,
+        wave=wave,
+        group=group,
+        allowed=allowed,
+        hidden=hidden,
+        excluded=view.excluded,
+        moderator=moderator,
+    )

@@ -229,6 +229,8 @@ def survey_results(request, pk):
         wave_number=wave_number,
         group=request.GET.get("group") or None,
         moderator=policy.allowed(access, "comments.moderate", survey),
+        by=request.GET.get("by") or None,
+        only=request.GET.get("only") or None,
     )
     context.update({"survey": survey, "company": access.company, "access": access})
     if request.htmx and request.GET.get("partial") == "comments":

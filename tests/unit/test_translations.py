@@ -53,3 +53,29 @@ def test_no_full_stop_after_a_russian_date():
         and any(f"%({name})s." in message.string for name in dates)
     ]
     assert not doubled
+
+
+def _entries(text: str):
+    """(context, id) of each entry of a .po file, as written (continuation lines joined)."""
+    for block in text.split("\n\n"):
+        fields: dict[str, str] = {}
+        current = None
+        for line in block.splitlines():
+            if line.startswith(("msgctxt ", "msgid ")):
+                current, _space, quoted = line.partition(" ")
+                fields[current] = quoted.strip('"')
+            elif line.startswith('"') and current:
+                fields[current] += line.strip('"')
+            elif line.startswith(("msgstr", "msgid_plural")):
+                current = None
+        if fields.get("msgid"):
+            yield fields.get("msgctxt"), fields["msgid"]
+
+
+def test_no_message_is_written_twice():
+    """Babel keeps one of two entries with the same id silently; gettext refuses the file."""
+    for path in CATALOGUES:
+        seen: dict = {}
+        for entry in _entries(path.read_text(encoding="utf-8")):
+            seen[entry] = seen.get(entry, 0) + 1
+        assert not [entry for entry, count in seen.items() if count > 1], path

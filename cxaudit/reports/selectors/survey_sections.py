@@ -15,6 +15,7 @@ from django.utils import timezone
 from surveys.models import Audience, Survey, Wave
 from surveys.selectors import survey_results, trend, wave_counts
 from surveys.selectors.drivers import wave_drivers_done
+from surveys.selectors.own_results import own_trends_until
 
 
 def survey_summary(*, survey: Survey, wave: Wave, can_manage: bool) -> dict[str, Any] | None:
@@ -35,6 +36,7 @@ def survey_summary(*, survey: Survey, wave: Wave, can_manage: bool) -> dict[str,
                 thresholds=context["thresholds"],
                 anonymous=context["anonymous"],
             )
+        own_trends_until(context, waves)
     for section in context["sections"]:
         section["figures"] = [section["figure"]]  # the figure tables take a list
     context["survey"] = survey
