@@ -18,6 +18,8 @@ NO_VARIATION = "themes_compare_no_variation"
 
 @dataclass(frozen=True)
 class Share:
+    """The percentage of comments with a theme; both None when there are no comments."""
+
     percent: float | None
     interval: Interval | None
 
