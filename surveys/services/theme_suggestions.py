@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cxaudit.themes import suggest as clustering
+
 from ..models import SuggestionStatus, ThemeSuggestion, Wave
 from ..selectors.access import wave_threshold
 from .themes import TEXT_KINDS
@@ -56,15 +58,12 @@ def theme_suggestion_run(*, job_id: int) -> str | None:
     job = ThemeSuggestion.objects.select_related("wave__survey__company").get(pk=job_id)
     rows = ThemeSuggestion.objects.filter(pk=job_id)
     try:
-        # The clustering core lands with cxaudit.themes.suggest (issue 16's contract).
-        from cxaudit.themes.suggest import suggest  # type: ignore[import-not-found,unused-ignore]
-
         texts = wave_comment_texts(wave=job.wave)
 
         def progress(value: float) -> None:
             rows.update(progress=max(5, min(99, int(value))))
 
-        found = suggest(texts, progress=progress) if texts else []
+        found = clustering.suggest(texts, progress=progress) if texts else []
         result = [
             {
                 "top_words": list(item.top_words),

@@ -1,17 +1,17 @@
 """The worker's theme suggestions: claimed once, texts of examples stored, hidden comments
-and waves below k kept out. The task is called directly (cxaudit.themes.suggest is faked
-until the clustering core lands)."""
+and waves below k kept out. The task is called directly; the clustering is stood in for
+where a test is about what reaches it, and real where it is about what comes out."""
 
-import sys
-import types
 from dataclasses import dataclass
 
 import pytest
 
+from cxaudit.themes import suggest as clustering
 from surveys import tasks
-from surveys.models import SuggestionStatus, ThemeSuggestion
+from surveys.models import Response, SuggestionStatus, ThemeSuggestion
 from surveys.services.theme_suggestions import theme_suggestion_request, theme_suggestion_run
 from tests.survey_factories import ResponseFactory, SurveyFactory, WaveFactory
+from tests.themes_corpus import corpus
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +34,7 @@ def seen(monkeypatch):
             progress(50)
         return [FakeSuggestion(("очередь",), ("очередь",), (0,), len(texts))]
 
-    module = types.ModuleType("cxaudit.themes.suggest")
-    module.suggest = suggest
-    monkeypatch.setitem(sys.modules, "cxaudit.themes.suggest", module)
+    monkeypatch.setattr(clustering, "suggest", suggest)
     return calls
 
 
@@ -64,3 +62,29 @@ def test_an_anonymous_wave_below_k_gives_nothing(seen):
     job.refresh_from_db()
     assert job.status == SuggestionStatus.DONE and job.result == []
     assert seen == []
+
+
+def test_the_real_clustering_proposes_planted_themes_with_their_examples():
+    wave = WaveFactory(survey=SurveyFactory(), closed=True)
+    comments = corpus(400, seed=3)
+    Response.objects.bulk_create(
+        Response(wave=wave, submitted_on=wave.opens_on, comment=comment.text)
+        for comment in comments
+    )
+    job = ThemeSuggestion.objects.create(wave=wave)
+    theme_suggestion_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == SuggestionStatus.DONE and job.result
+    themes_of = {comment.text: comment.themes for comment in comments}
+
+    def planted(suggestion) -> bool:
+        """Most of its example comments carry one planted theme."""
+        examples = suggestion["examples"]
+        counts = {}
+        for text in examples:
+            for theme in themes_of[text]:
+                counts[theme] = counts.get(theme, 0) + 1
+        return bool(examples) and max(counts.values(), default=0) * 2 > len(examples)
+
+    assert sum(planted(suggestion) for suggestion in job.result) >= 3
+    assert all(suggestion["top_words"] for suggestion in job.result)
