@@ -302,7 +302,7 @@ def _world_with_questions(survey, count):
 @pytest.mark.parametrize("by_question", [False, True])
 def test_page_queries_do_not_grow_with_the_number_of_questions(client_for, company, by_question):
     counted = []
-    for count in (5, 20):
+    for count in (10, 20):  # both with two or more ratings: the key-driver read on both
         survey = SurveyFactory(company=company, blocks=["nps", "csat"])
         ChannelFactory(survey=survey)
         _world_with_questions(survey, count)
@@ -311,13 +311,15 @@ def test_page_queries_do_not_grow_with_the_number_of_questions(client_for, compa
             grouping = survey.questions.get(key="q2")  # a single choice
             params = {"by": f"q{grouping.pk}"}
         client = client_for("manager")
+        page(client, survey, **params)  # the first read asks for the key-driver analysis
         with CaptureQueriesContext(connection) as queries:
             response = page(client, survey, **params)
         assert response.status_code == 200
         assert len(response.context["own_questions"]) == count
         counted.append(len(queries))
     assert counted[0] == counted[1], counted
-    assert counted[1] <= 18  # session, survey, waves, aggregate, own questions: 16-17
+    # session, survey, waves, aggregate, own questions (16-17), the key-driver read (3)
+    assert counted[1] <= 20
 
 
 @pytest.mark.parametrize(
