@@ -152,3 +152,21 @@ def test_page_renders_themes_in_both_languages(company, actors, en, client_for):
     assert "тема wait" in ru and "Темы комментариев" in ru
     filtered = en("manager").get(url, {"theme": themes["wait"].pk}).content.decode()
     assert filtered.count('class="list-group-item px-0 comment"') == 6
+
+
+@pytest.mark.parametrize(
+    ("language", "title"), [("en", "Topcommentthemes"), ("ru", "Главныетемыкомментариев")]
+)
+def test_the_wave_report_lists_the_top_themes(company, language, title):
+    from tests.integration.test_reports_surveys import pdf_text, render_wave
+
+    survey = _customer(company)
+    wave = _wave(survey)
+    themes = codebook(survey, ["wait"])
+    for r in _responses(wave, [0] * 6):
+        tag(r, themes["wait"])
+    job, _status = render_wave(wave, language)
+    text = pdf_text(job)
+    assert title in text
+    assert ("themewait" if language == "en" else "темаwait") in text
+    assert "100%" in text

@@ -75,7 +75,7 @@ def _check_world(company, people, k):
     commented = dict.fromkeys(CELLS, 0)
     team_of: dict[str, int] = {}
     rows = []
-    for i, (team, klass, comment, found, flipped) in enumerate(people):
+    for i, (team, klass, comment, _found, _flipped) in enumerate(people):
         rows.append(
             Response(
                 wave=wave,
