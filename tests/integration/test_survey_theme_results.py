@@ -170,3 +170,31 @@ def test_the_wave_report_lists_the_top_themes(company, language, title):
     assert title in text
     assert ("themewait" if language == "en" else "темаwait") in text
     assert "100%" in text
+
+
+def test_exports_have_a_themes_column_only_where_the_comment_is(company):
+    from surveys.selectors.exports import wave_export
+
+    SurveySettings.objects.update_or_create(company=company, defaults={"anonymity_threshold": 3})
+    survey = SurveyFactory(company=company, employee=True)
+    wave = _wave(survey, released=True)
+    themes = codebook(survey, ["wait", "staff"])
+    rows = [
+        Response(wave=wave, submitted_on=wave.opens_on, enps=3, comment=f"c{i}", process_ease=1)
+        for i in range(4)
+    ]
+    Response.objects.bulk_create(rows)
+    for r in rows:
+        tag(r, themes["wait"])
+    tag(rows[0], themes["staff"])
+    tag(rows[1], themes["wait"], manual=True, present=False)
+    Response.objects.filter(pk=rows[2].pk).update(comment_hidden=True)
+    header, table = wave_export(wave=wave)
+    assert header[-1] == "themes"
+    cells = {row[header.index("comment")]: row[-1] for row in table}
+    assert cells == {"c0": "wait;staff", "c1": "", "": "", "c3": "wait"}
+    customer = _customer(company)
+    plain = _wave(customer)
+    codebook(customer, ["x"])
+    header, table = wave_export(wave=plain)
+    assert header[-1] == "themes"
