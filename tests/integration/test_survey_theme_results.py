@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from surveys.models import Response, Survey, SurveySettings
 from surveys.selectors import survey_results
@@ -198,3 +198,38 @@ def test_exports_have_a_themes_column_only_where_the_comment_is(company):
     codebook(customer, ["x"])
     header, table = wave_export(wave=plain)
     assert header[-1] == "themes"
+
+
+def test_an_audit_whose_latest_wave_has_a_top_detractor_theme_gets_the_recommendation(
+    company, actors
+):
+    from assessments.reasons import reason_lines
+    from assessments.selectors.proposals import recommendations_proposed
+    from tests.report_factories import AuditFactory
+
+    survey = _customer(company)
+    wave = _wave(survey)
+    themes = codebook(survey, ["wait", "staff"])
+    detractors = _responses(wave, [2] * 20)
+    promoters = _responses(wave, [10] * 20)
+    for r in detractors[:15] + promoters[:1]:
+        tag(r, themes["wait"])
+    for r in detractors[:3] + promoters[:3]:
+        tag(r, themes["staff"])
+    today = timezone.localdate()
+    audit = AuditFactory(
+        company=company,
+        owner=actors["consultant"],
+        period_start=today - timedelta(days=90),
+        period_end=today,
+    )
+    proposed = {p.rule_id: p for p in recommendations_proposed(audit=audit)}
+    found = proposed["top-detractor-theme"]
+    (reason,) = found.reasons
+    assert reason["kind"] == "theme" and reason["ref"] == "wait"
+    with translation.override("en"):
+        (line,) = reason_lines(found.reasons)
+    assert "theme wait" in line and "75.0%" in line and "5.0%" in line, line
+    with translation.override("ru"):
+        (line,) = reason_lines(found.reasons)
+    assert "тема wait" in line and "75,0%" in line, line
