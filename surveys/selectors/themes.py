@@ -143,13 +143,10 @@ def survey_themes(
     groups: Mapping[Any, str] | None = None,
 ) -> WaveThemes | None:
     """Themes of ``wave`` and their trend over ``waves`` (the shown, not held ones), in
-    three queries: the themes, the commented responses per (wave, class, group), the
-    effective tags per (wave, theme, class, group). ``hidden`` are the groups hidden per
+    three queries (one for a survey without a codebook): the themes, the commented
+    responses per (wave, class, group), the effective tags per (wave, theme, class, group). ``hidden`` are the groups hidden per
     wave (A6); ``groups`` the labels of the default grouping's groups."""
-    codebook = getattr(survey, "codebook", None)
-    if codebook is None:
-        return None
-    themes = list(codebook.themes.all())
+    themes = list(Theme.objects.filter(codebook__survey=survey))  # one query, none or not
     if not themes:
         return None
     anonymous = survey.anonymous
