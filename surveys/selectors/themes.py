@@ -144,8 +144,9 @@ def survey_themes(
 ) -> WaveThemes | None:
     """Themes of ``wave`` and their trend over ``waves`` (the shown, not held ones), in
     three queries (one for a survey without a codebook): the themes, the commented
-    responses per (wave, class, group), the effective tags per (wave, theme, class, group). ``hidden`` are the groups hidden per
-    wave (A6); ``groups`` the labels of the default grouping's groups."""
+    responses per (wave, class, group), the effective tags per (wave, theme, class,
+    group). ``hidden`` are the groups hidden per wave (A6); ``groups`` the labels of the
+    default grouping's groups."""
     themes = list(Theme.objects.filter(codebook__survey=survey))  # one query, none or not
     if not themes:
         return None
