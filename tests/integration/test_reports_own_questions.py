@@ -57,7 +57,7 @@ def staff_wave(company):
     ("language", "label", "heading", "top_box"),
     [
         ("en", "How good are your tools?", "Own questions", "60.0%"),
-        ("ru", "Вопрос tools", "Собственные вопросы", "60,0%"),
+        ("ru", "Вопрос tools", "Свои вопросы", "60,0%"),
     ],
 )
 def test_the_wave_summary_prints_the_own_question_figures(

@@ -324,7 +324,7 @@ def test_page_queries_do_not_grow_with_the_number_of_questions(client_for, compa
     ("language", "heading", "share", "dimension"),
     [
         ("en", "Own questions", "75.0%", "Break down by"),
-        ("ru", "Собственные вопросы", "75,0%", "Разбить по"),
+        ("ru", "Свои вопросы", "75,0%", "Разбить по"),
     ],
 )
 def test_the_page_reads_in_both_languages(
