@@ -233,3 +233,24 @@ def test_an_audit_whose_latest_wave_has_a_top_detractor_theme_gets_the_recommend
     with translation.override("ru"):
         (line,) = reason_lines(found.reasons)
     assert "тема wait" in line and "75,0%" in line, line
+
+
+def test_own_text_answers_count_and_a_response_counts_once_per_theme(company):
+    from cxaudit import questions as rules
+    from tests.own_answers import answer_all, own_question
+
+    survey = _customer(company)
+    wave = _wave(survey)
+    text = own_question(survey, "why", rules.SHORT_TEXT, position=1)
+    themes = codebook(survey, ["wait"])
+    rows = _responses(wave, [0] * 5)
+    silent = Response.objects.create(wave=wave, submitted_on=wave.opens_on, nps=0, comment="")
+    answer_all([(r, text, f"t{i}") for i, r in enumerate([*rows[:2], silent])])
+    tag(rows[0], themes["wait"])
+    tag(rows[0], themes["wait"], question=text)  # comment and answer: once
+    tag(rows[1], themes["wait"], question=text)
+    tag(silent, themes["wait"], question=text)  # only an own text answer
+    tag(rows[2], themes["wait"], question=text, manual=True, present=False)
+    context = survey_results(survey=Survey.objects.get(pk=survey.pk), can_manage=False)
+    row = context["themes"].rows[0]
+    assert (row.overall.count, row.overall.n) == (3, 6)
