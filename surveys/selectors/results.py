@@ -243,7 +243,9 @@ def survey_results(
     )
     context["texts_readable"] = texts_readable
     if comments_visible and context["has_comments"] and (moderator or not held):
-        themes = context["themes"] = _themes(survey, wave, shown_waves, counts, channels, moderator)
+        themes = context["themes"] = _themes(
+            survey, wave, shown_waves, counts, channels, moderator, view.excluded
+        )
         clickable = {r.theme.pk for r in themes.rows if r.clickable} if themes else set()
         context["theme"] = theme if theme in clickable else None
         _comments(context, survey, wave, wave_tally, view, k=k, group=group, moderator=moderator)
@@ -334,7 +336,7 @@ def _comments(
     )
 
 
-def _themes(survey, wave, shown_waves, counts, channels, moderator):
+def _themes(survey, wave, shown_waves, counts, channels, moderator, excluded):
     """The comment themes of the wave and their trend up to it (waves whose comments may
     be read), each wave with its own k and hidden groups (A6)."""
     waves = [w for w in shown_waves if w.number <= wave.number]
@@ -356,5 +358,11 @@ def _themes(survey, wave, shown_waves, counts, channels, moderator):
     else:
         labels = {}
     return survey_themes(
-        survey=survey, wave=wave, waves=waves, hidden=hidden, thresholds=thresholds, groups=labels
+        survey=survey,
+        wave=wave,
+        waves=waves,
+        hidden=hidden,
+        thresholds=thresholds,
+        groups=labels,
+        excluded=excluded,
     )

@@ -141,20 +141,27 @@ def survey_themes(
     hidden: Mapping[int, frozenset],
     thresholds: Mapping[int, int],
     groups: Mapping[Any, str] | None = None,
+    excluded: Q | None = None,
 ) -> WaveThemes | None:
     """Themes of ``wave`` and their trend over ``waves`` (the shown, not held ones), in
     three queries (one for a survey without a codebook): the themes, the commented
     responses per (wave, class, group), the effective tags per (wave, theme, class,
     group). ``hidden`` are the groups hidden per wave (A6); ``groups`` the labels of the
-    default grouping's groups."""
+    default grouping's groups; ``excluded`` the wave's responses the comment list leaves
+    out (groups an own question's breakdown hides), left out here too, so that no count
+    differs from what the list shows."""
     themes = list(Theme.objects.filter(codebook__survey=survey))  # one query, none or not
     if not themes:
         return None
     anonymous = survey.anonymous
     cells = _cells(survey)
+    left_out = Q(pk__in=[])
+    if excluded is not None:
+        left_out = Q(wave=wave) & excluded
     denominators: dict[int, dict[tuple[str, Any], int]] = defaultdict(dict)
     for row in (
         commented_responses(waves)
+        .exclude(left_out)
         .annotate(**cells)
         .values("wave_id", "klass", "group")
         .annotate(n=Count("pk"))
@@ -169,6 +176,7 @@ def survey_themes(
     )
     for row in (
         themed_tags(waves)
+        .exclude(response__in=Response.objects.filter(left_out))
         .annotate(**_cells(survey, "response__"))
         .values("wave_id", "theme_id", "klass", "group")
         .annotate(count=Count("response", distinct=True))

@@ -254,3 +254,29 @@ def test_own_text_answers_count_and_a_response_counts_once_per_theme(company):
     context = survey_results(survey=Survey.objects.get(pk=survey.pk), can_manage=False)
     row = context["themes"].rows[0]
     assert (row.overall.count, row.overall.n) == (3, 6)
+
+
+def test_groups_an_own_question_hides_are_left_out_of_the_counts_as_of_the_list(company):
+    from cxaudit import questions as rules
+    from tests.own_answers import answer_all, own_question
+
+    SurveySettings.objects.update_or_create(company=company, defaults={"anonymity_threshold": 3})
+    survey = SurveyFactory(company=company, employee=True)
+    wave = _wave(survey, released=True)
+    office = own_question(survey, "office", rules.YES_NO, position=1)
+    themes = codebook(survey, ["wait"])
+    rows = [
+        Response(wave=wave, submitted_on=wave.opens_on, enps=3, comment=f"c{i}", process_ease=1)
+        for i in range(13)
+    ]
+    Response.objects.bulk_create(rows)
+    answer_all(
+        [(r, office, rules.YES) for r in rows[:2]] + [(r, office, rules.NO) for r in rows[2:8]]
+    )
+    for r in rows:
+        tag(r, themes["wait"])
+    context = survey_results(survey=Survey.objects.get(pk=survey.pk), can_manage=False)
+    listed = {c["comment"] for c in context["comments"]}
+    assert listed == {f"c{i}" for i in range(2, 8)}  # "yes" (2) and "no answer" (5) hidden
+    row = context["themes"].rows[0]
+    assert row.overall.n == row.overall.count == len(listed)
