@@ -75,6 +75,7 @@ check-deploy: install
 bench: install messages
 	$(PY) bench/run.py
 	$(PY) bench/drivers.py
+	$(PY) bench/themes.py
 	$(PY) bench/drivers_worker.py
 
 clean:

@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from .models import Channel, Question, QuestionChoice, Survey, SurveySettings, SurveyTemplate, Wave
+from .models import (
+    Channel,
+    Codebook,
+    Question,
+    QuestionChoice,
+    Survey,
+    SurveySettings,
+    SurveyTemplate,
+    Theme,
+    ThemeSuggestion,
+    Wave,
+)
 
 
 class WaveInline(admin.TabularInline):
@@ -74,3 +85,24 @@ class SurveyTemplateAdmin(admin.ModelAdmin):
     search_fields = ("title", "owner__name")
     raw_id_fields = ("owner", "created_by")
     readonly_fields = ("created_at",)
+
+
+class ThemeInline(admin.TabularInline):
+    model = Theme
+    extra = 0
+    fields = ("position", "key", "name_ru", "name_en", "phrases")
+
+
+@admin.register(Codebook)
+class CodebookAdmin(admin.ModelAdmin):
+    list_display = ("title", "survey", "owner", "revision")
+    readonly_fields = ("revision", "created_at")
+    raw_id_fields = ("survey", "owner", "created_by")
+    inlines = [ThemeInline]
+
+
+@admin.register(ThemeSuggestion)
+class ThemeSuggestionAdmin(admin.ModelAdmin):
+    list_display = ("wave", "status", "progress", "requested_at", "finished_at")
+    readonly_fields = ("status", "progress", "result", "message", "requested_at", "finished_at")
+    raw_id_fields = ("wave", "requested_by")

@@ -23,3 +23,17 @@ def driver_analysis_run(analysis_id: int) -> None:
 @shared_task
 def driver_sweep() -> None:
     services.driver_analysis_sweep()
+
+
+@shared_task(acks_late=True)
+def themes_apply(codebook_id: int, revision: int) -> None:
+    from .services.themes import themes_apply_run
+
+    themes_apply_run(codebook_id=codebook_id, revision=revision)
+
+
+@shared_task(acks_late=True)
+def theme_suggestion_run(job_id: int) -> None:
+    from .services.theme_suggestions import theme_suggestion_run as run
+
+    run(job_id=job_id)

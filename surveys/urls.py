@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import files, manage, public, questions, survey_templates
+from .views import files, manage, public, questions, survey_templates, themes
 
 app_name = "surveys"
 
@@ -63,6 +63,10 @@ urlpatterns = [
         survey_templates.template_delete,
         name="template-delete",
     ),
+    # Comment themes (issue 16).
+    path("surveys/<int:pk>/themes/", themes.codebook_detail, name="codebook-detail"),
+    path("surveys/<int:pk>/themes/new/", themes.theme_create, name="theme-create"),
+    path("surveys/themes/<int:pk>/edit/", themes.theme_update, name="theme-update"),
     path("surveys/waves/<int:pk>/qr.<str:fmt>", files.wave_qr, name="wave-qr"),
     path("surveys/waves/<int:pk>/export.<str:fmt>", files.wave_export, name="wave-export"),
     path("surveys/waves/<int:pk>/import/", files.wave_import, name="wave-import"),

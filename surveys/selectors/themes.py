@@ -22,15 +22,11 @@ from django.db.models.functions import Coalesce
 
 from cxaudit import questions as rules
 from cxaudit import stats
+from cxaudit.themes.figures import compare, share
 
 from ..models import QuestionAnswer, Response, Survey, Wave
 from ..models.themes import TagSource, Theme, ThemeTag
 from .groups import group_dimension
-
-try:  # the pure core (cxaudit/themes); same contract until it lands
-    from cxaudit.themes.figures import compare, share
-except ImportError:  # pragma: no cover - replaced by the core
-    from .theme_figures import compare, share
 
 CLASSES = ("promoter", "passive", "detractor")
 

@@ -241,6 +241,9 @@ def wave_close(*, wave: Wave) -> Wave:
     selectors.wave_cache_clear()
     wave.refresh_from_db()
     driver_analysis_request(wave=wave)  # key drivers, computed by the worker
+    from .themes import wave_themes_apply
+
+    wave_themes_apply(survey=wave.survey)  # the wave's comments get their themes
     return wave
 
 

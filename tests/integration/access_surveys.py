@@ -1,6 +1,7 @@
 """Access rules of the surveys URLs: staff pages for the company's people, public pages by
 unguessable token for everyone."""
 
+from surveys.models import Codebook, Theme
 from tests.integration.access import Refused, company_page, everyone, post_page, signed_in
 from tests.survey_factories import (
     ChannelFactory,
@@ -54,6 +55,9 @@ MATRIX = {
         lambda w: [w["company"].pk, w["survey_template"].pk],
         signed_in(405),
     ),
+    "surveys:codebook-detail": (lambda w: [w["survey"].pk], MANAGERS),
+    "surveys:theme-create": (lambda w: [w["survey"].pk], MANAGERS),
+    "surveys:theme-update": (lambda w: [w["theme"].pk], MANAGERS),
     "surveys:respond": (lambda w: [w["wave"].token], everyone(200)),
     "surveys:respond-channel": (lambda w: [w["wave"].token, w["channel"].code], everyone(200)),
     "surveys:respond-thanks": (lambda w: [w["wave"].token], everyone(200)),
@@ -81,6 +85,9 @@ POST = {
     "surveys:template-create": post_page(manager=404),
     "surveys:template-use": post_page(manager=404),
     "surveys:template-delete": post_page(manager=404),
+    "surveys:codebook-detail": post_page(consultant=Refused(302), manager=Refused(302)),
+    "surveys:theme-create": MANAGERS,
+    "surveys:theme-update": MANAGERS,
     "surveys:respond": everyone(400),
     "surveys:respond-channel": everyone(400),
     "surveys:respond-invited": everyone(400),
@@ -110,7 +117,9 @@ POST_DATA = {
 def build_world(world):
     survey = SurveyFactory(company=world["company"], title="Guests")
     wave = WaveFactory(survey=survey, number=1)
+    codebook = Codebook.objects.create(survey=survey, title="Guests")
     return {
+        "theme": Theme.objects.create(codebook=codebook, key="wait", name_ru="Ожидание"),
         "survey": survey,
         "question": QuestionFactory(survey=survey, key="hall", kind="rating5"),
         "survey_template": SurveyTemplateFactory(owner=world["company"].parent, title="Guests"),

@@ -210,11 +210,11 @@ def test_an_audit_whose_latest_wave_has_a_top_detractor_theme_gets_the_recommend
     survey = _customer(company)
     wave = _wave(survey)
     themes = codebook(survey, ["wait", "staff"])
-    detractors = _responses(wave, [2] * 20)
-    promoters = _responses(wave, [10] * 20)
-    for r in detractors[:15] + promoters[:1]:
+    detractors = _responses(wave, [2] * 40)
+    promoters = _responses(wave, [10] * 40)
+    for r in detractors[:30] + promoters[:6]:
         tag(r, themes["wait"])
-    for r in detractors[:3] + promoters[:3]:
+    for r in detractors[:6] + promoters[:6]:
         tag(r, themes["staff"])
     today = timezone.localdate()
     audit = AuditFactory(
@@ -229,7 +229,7 @@ def test_an_audit_whose_latest_wave_has_a_top_detractor_theme_gets_the_recommend
     assert reason["kind"] == "theme" and reason["ref"] == "wait"
     with translation.override("en"):
         (line,) = reason_lines(found.reasons)
-    assert "theme wait" in line and "75.0%" in line and "5.0%" in line, line
+    assert "theme wait" in line and "75.0%" in line and "15.0%" in line, line
     with translation.override("ru"):
         (line,) = reason_lines(found.reasons)
     assert "тема wait" in line and "75,0%" in line, line
