@@ -178,6 +178,19 @@ def _driver_reason(reason: Mapping, language: str) -> str:
     }
 
 
+def _theme_reason(reason: Mapping, language: str) -> str:
+    texts = reason.get("theme") or {}
+    theme = texts.get(language) or texts.get("ru") or texts.get("en") or reason.get("ref")
+    return _(
+        "Comment themes of the latest survey wave: “%(theme)s” is the theme detractors "
+        "mention most, in %(share)s%% of their comments against %(promoters)s%% of promoters'"
+    ) % {
+        "theme": theme,
+        "share": _number(reason.get("observed")),
+        "promoters": _number(reason.get("promoters")),
+    }
+
+
 def _gap_reason(reason: Mapping, instruments: Mapping[str, Instrument], language: str) -> str:
     instrument_key, _sep, section_key = str(reason.get("ref", "")).partition(":")
     return _("%(where)s: staff rate the practice much higher than the consultant (blind spot)") % {
@@ -214,6 +227,8 @@ def reason_lines(
             lines.append(_gap_reason(reason, by_key, language))
         elif kind == "driver":
             lines.append(_driver_reason(reason, language))
+        elif kind == "theme":
+            lines.append(_theme_reason(reason, language))
         else:
             lines.append(str(reason.get("ref", "")))
     return lines

@@ -5,9 +5,11 @@ company counted in ONE aggregate query."""
 
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 
 from cxaudit import stats
 from cxaudit.accounts.models import Organisation
+from cxaudit.recommendations import DetractorTheme
 
 from . import library
 from .models import Audience, Response, Wave
@@ -17,6 +19,7 @@ from .selectors import (
     anonymity_threshold,
     count_expressions,
     metric_figure,
+    survey_results,
     wave_threshold,
 )
 from .selectors.drivers import driver_fix_first
@@ -101,7 +104,38 @@ def survey_period_results(
     driver = driver_fix_first(wave=in_period[-1])  # the period's latest wave (A5: closed)
     if driver is not None:
         result.facts["driver_fix_first"] = driver
+    theme = detractor_theme(wave=in_period[-1])
+    if theme is not None:
+        result.facts["detractor_theme"] = theme
     return result
+
+
+def detractor_theme(*, wave: Wave) -> DetractorTheme | None:
+    """The comment theme with the highest share among the wave's detractors, when that
+    share is significantly above the promoters' (as staff see the results page: every
+    anonymity and comment rule applied); None otherwise."""
+    if not wave.is_closed:
+        return None
+    context = survey_results(survey=wave.survey, can_manage=False, wave_number=wave.number)
+    themes = context.get("themes") if context.get("wave") == wave else None
+    rows = [r for r in (themes.rows if themes else []) if r.classes.get("detractor")]
+    if not rows:
+        return None
+    top = max(rows, key=lambda r: Fraction(r.classes["detractor"].count, r.classes["detractor"].n))
+    detractors, promoters = top.classes["detractor"], top.classes.get("promoter")
+    if promoters is None or top.comparison is None or not top.comparison.significant:
+        return None
+    d_share = Fraction(100 * detractors.count, detractors.n)
+    p_share = Fraction(100 * promoters.count, promoters.n)
+    if d_share <= p_share:
+        return None
+    return DetractorTheme(
+        ref=top.theme.key,
+        name_ru=top.theme.name("ru"),
+        name_en=top.theme.name("en"),
+        detractor_share=d_share,
+        promoter_share=p_share,
+    )
 
 
 def _anonymous_k(wave: Wave) -> int | None:

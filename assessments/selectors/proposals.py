@@ -86,6 +86,18 @@ def _driver_details(metrics: rules_engine.MetricFacts) -> dict:
     }
 
 
+def _theme_details(metrics: rules_engine.MetricFacts) -> dict:
+    """What the reason of ``top-detractor-theme`` names: the theme in both languages and
+    its share among promoters."""
+    theme = metrics.detractor_theme
+    if theme is None:
+        return {}
+    return {
+        "theme": {"ru": theme.name_ru, "en": theme.name_en},
+        "promoters": str(scoring.display(theme.promoter_share)),
+    }
+
+
 def recommendations_evaluate(*, facts: AuditFacts) -> list[ProposedRecommendation]:
     """Run the rule engine on this audit's facts; texts come from the rule catalogue."""
     catalogue = rule_catalogue()
@@ -124,6 +136,7 @@ def recommendations_evaluate(*, facts: AuditFacts) -> list[ProposedRecommendatio
                     "condition": t.condition,
                     "threshold": None if t.threshold is None else str(t.threshold),
                     **(_driver_details(facts.metric_facts) if t.kind == "driver" else {}),
+                    **(_theme_details(facts.metric_facts) if t.kind == "theme" else {}),
                 }
                 for t in rec.triggers
             ],

@@ -18,6 +18,7 @@ from .catalogue import (
     SELF_VIEW_GAP,
     SEVERITIES,
     SURVEY_MAX_AGE_DAYS,
+    TOP_DETRACTOR_THEME,
     TOUCHPOINT_PAIN,
     Condition,
     DomainTrigger,
@@ -32,6 +33,7 @@ from .engine import (
 )
 from .facts import (
     AuditFacts,
+    DetractorTheme,
     FixFirstDriver,
     MetricFacts,
     Touchpoint,
@@ -54,9 +56,11 @@ __all__ = [
     "SELF_VIEW_GAP",
     "SEVERITIES",
     "SURVEY_MAX_AGE_DAYS",
+    "TOP_DETRACTOR_THEME",
     "TOUCHPOINT_PAIN",
     "AuditFacts",
     "Condition",
+    "DetractorTheme",
     "DomainTrigger",
     "FixFirstDriver",
     "ItemTrigger",

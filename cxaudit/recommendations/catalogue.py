@@ -11,7 +11,7 @@ from typing import Final, Literal, TypeAlias
 from cxaudit.rounding import round_half_up
 from cxaudit.scoring import SCORED_SCALES, Scale, as_fraction, scale_max, scale_min
 
-TriggerKind: TypeAlias = Literal["item", "domain", "metric", "touchpoint", "gap", "driver"]
+TriggerKind: TypeAlias = Literal["item", "domain", "metric", "touchpoint", "gap", "driver", "theme"]
 Condition: TypeAlias = Literal["<", "<=", ">", ">=", "blank", "never", "blind_spot"]
 ItemValue: TypeAlias = int | str | None
 
@@ -20,6 +20,7 @@ TOUCHPOINT_PAIN: Final = "touchpoint-pain"
 SELF_VIEW_GAP: Final = "self-view-gap"
 REGULAR_SURVEY: Final = "regular-survey"
 DRIVER_FIX_FIRST: Final = "driver-fix-first"
+TOP_DETRACTOR_THEME: Final = "top-detractor-theme"
 # Rules whose conditions are fixed in code (§9); all others come from the library.
 METRIC_RULE_IDS: Final[frozenset[str]] = frozenset(
     {
@@ -42,6 +43,7 @@ METRIC_RULE_IDS: Final[frozenset[str]] = frozenset(
         SELF_VIEW_GAP,
         TOUCHPOINT_PAIN,
         DRIVER_FIX_FIRST,
+        TOP_DETRACTOR_THEME,
     }
 )
 SURVEY_MAX_AGE_DAYS: Final = 183
@@ -56,6 +58,7 @@ _KIND_ORDER: Final[dict[str, int]] = {
     "touchpoint": 3,
     "gap": 4,
     "driver": 5,
+    "theme": 6,
 }
 _COMPARE: Final[dict[str, Callable[[Fraction, Fraction], bool]]] = {
     "<": operator.lt,

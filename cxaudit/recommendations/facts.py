@@ -37,6 +37,26 @@ class FixFirstDriver:
 
 
 @dataclass(frozen=True, kw_only=True)
+class DetractorTheme:
+    """The comment theme with the highest share among detractors of the latest survey
+    wave, significantly above its share among promoters. Shares are 0-100; ``ref`` is
+    the theme's key, ``name_ru``/``name_en`` its name."""
+
+    ref: str
+    name_ru: str
+    name_en: str
+    detractor_share: Exact
+    promoter_share: Exact
+
+    def __post_init__(self) -> None:
+        if not self.ref:
+            raise ValueError("a theme needs a key")
+        for name in ("detractor_share", "promoter_share"):
+            if not 0 <= as_fraction(getattr(self, name)) <= 100:
+                raise ValueError(f"theme {name} = {getattr(self, name)} is out of range")
+
+
+@dataclass(frozen=True, kw_only=True)
 class MetricFacts:
     """Displayed metrics of the audit period. None means hidden or not available
     and triggers nothing. Percentages are 0-100; ``*_indicative`` marks figures
@@ -64,6 +84,7 @@ class MetricFacts:
     surveys_in_use: bool = False  # the organisation runs customer surveys in CX Audit
     days_since_customer_wave: int | None = None  # last closed customer wave; None = never
     driver_fix_first: FixFirstDriver | None = None  # of the period's latest wave, if any
+    detractor_theme: DetractorTheme | None = None  # of the period's latest wave, if any
 
     def __post_init__(self) -> None:
         ranges: dict[str, tuple[int | None, int | None]] = {

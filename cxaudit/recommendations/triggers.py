@@ -16,6 +16,7 @@ from .catalogue import (
     DRIVER_FIX_FIRST,
     REGULAR_SURVEY,
     SURVEY_MAX_AGE_DAYS,
+    TOP_DETRACTOR_THEME,
     DomainTrigger,
     ItemTrigger,
     ItemValue,
@@ -328,6 +329,22 @@ def _metric_triggers(m: MetricFacts) -> list[tuple[str, Trigger | None]]:
                     condition=">=",
                     threshold=round_half_up(as_fraction(driver.share_split), 1),
                     health=_percent_health(as_fraction(driver.performance)),
+                ),
+            )
+        )
+    theme = m.detractor_theme
+    if theme is not None:
+        # The more detractors mention it, the higher the priority.
+        found.append(
+            (
+                TOP_DETRACTOR_THEME,
+                Trigger(
+                    kind="theme",
+                    ref=theme.ref,
+                    observed=round_half_up(as_fraction(theme.detractor_share), 1),
+                    condition=">",
+                    threshold=round_half_up(as_fraction(theme.promoter_share), 1),
+                    health=_percent_health(100 - as_fraction(theme.detractor_share)),
                 ),
             )
         )

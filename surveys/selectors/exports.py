@@ -13,10 +13,12 @@ from cxaudit import stats
 
 from .. import library
 from ..models import Question, QuestionAnswer, QuestionChoice, Response, Wave
+from ..models.themes import Theme
 from .access import comments_held, wave_threshold
 from .counts import wave_counts
 from .figures import message_text
 from .groups import HIDDEN_GROUP, group_dimension, hidden_groups
+from .themes import themed_tags
 
 
 class ExportRefused(Exception):
@@ -60,6 +62,11 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
     - The hidden groups are the union above extended with each own question's answers per
       group (A2, A3 on how many answered it), so the pool stays at 0 or at least k answers
       to every own question too; a column fewer than k answered is empty (A2).
+
+    A survey with a codebook adds a last column ``themes``: the keys of the comment's
+    effective themes (``themes.themed_tags``), separated by ";", written only where the
+    comment itself is written, so it is empty wherever the comment column is (hidden by
+    the consultant, held, of a hidden group), anonymous or not.
     """
     survey = wave.survey
     questions = library.questions_for(survey.blocks, teams=survey.teams)
@@ -69,6 +76,7 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
     if survey.anonymous:
         own = [column for column in own if column.question.kind not in rules.ATTRIBUTES]
     answers = _own_answers(wave, own)
+    themes = _theme_cells(wave)
     if not survey.anonymous:
         header = ["date", "channel", *keys, *(column.name for column in own)]
         rows = [
@@ -80,12 +88,17 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
                     for key, value in zip(keys, values[4:], strict=True)
                 ),
                 *(column.cell(answers.get(values[0], {})) for column in own),
+                *_theme_cell(
+                    themes,
+                    values[0],
+                    not values[3] and dict(zip(keys, values[4:], strict=True)).get("comment"),
+                ),
             ]
             for values in responses.order_by("submitted_on", "id")
             .values_list("pk", "submitted_on", "channel__name", "comment_hidden", *keys)
             .iterator(chunk_size=2000)
         ]
-        return header, rows
+        return [*header, *_theme_header(themes)], rows
     if not wave.is_closed:
         raise ExportRefused(_("Anonymous answers can be exported after the wave closes."))
     k = wave_threshold(wave)
@@ -128,11 +141,38 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
             else column.cell(given)
             for column in own
         ]
+        own_cells += _theme_cell(themes, pk, row.get("comment"))
         if dimension == "channel":
             rows.append([marker if is_hidden else channel_name or "", *row.values(), *own_cells])
         else:
             rows.append([*row.values(), *own_cells])
-    return header, rows
+    return [*header, *_theme_header(themes)], rows
+
+
+def _theme_cells(wave: Wave) -> dict | None:
+    """Each response's comment themes (keys joined by ";"), or None without a codebook."""
+    if not Theme.objects.filter(codebook__survey_id=wave.survey_id).exists():
+        return None
+    found: dict = defaultdict(list)
+    for response_id, key in (
+        themed_tags([wave])
+        .filter(question__isnull=True)
+        .order_by("theme__position", "theme__key")
+        .values_list("response_id", "theme__key")
+    ):
+        found[response_id].append(key)
+    return {pk: ";".join(keys) for pk, keys in found.items()}
+
+
+def _theme_header(themes: dict | None) -> list[str]:
+    return [] if themes is None else ["themes"]
+
+
+def _theme_cell(themes: dict | None, pk, comment) -> list[str]:
+    """The ``themes`` cell, filled only where the comment cell is (see wave_export)."""
+    if themes is None:
+        return []
+    return [themes.get(pk, "") if comment else ""]
 
 
 # --------------------------------------------------------------------------- own questions

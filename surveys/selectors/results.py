@@ -20,6 +20,7 @@ from .dimensions import DimensionView, dimension_view
 from .figures import METRIC_LABELS, NPS_CLASSES, message_text, metric_figure, survey_metrics
 from .groups import Breakdown, breakdown, group_dimension, hidden_groups
 from .own_results import own_context, own_counts, own_results, own_texts, wave_questions
+from .themes import survey_themes, theme_filter
 from .trends import trend
 
 COMMENT_LIMIT = 100  # comments listed on the page at most
@@ -63,6 +64,7 @@ def comment_list(
     hidden: frozenset = frozenset(),
     excluded: Q | None = None,
     moderator: bool = False,
+    theme: int | None = None,
 ) -> tuple[list[dict], bool]:
     """Comments in a random order that never changes (random UUID keys), with no dates.
 
@@ -83,7 +85,9 @@ def comment_list(
         queryset = queryset.exclude(excluded)
     if not moderator:
         queryset = queryset.filter(comment_hidden=False)
-    if group in allowed and group in CLASS_FILTERS:
+    if theme is not None:  # a theme's comments (only a clickable theme gets here)
+        queryset = queryset.filter(theme_filter(theme))
+    elif group in allowed and group in CLASS_FILTERS:
         queryset = queryset.filter(
             **{f"{key}__{op}": value for op, value in CLASS_FILTERS[group].items()}
         )
@@ -120,6 +124,7 @@ def survey_results(
     moderator: bool = False,
     by: str | None = None,
     only: str | None = None,
+    theme: int | None = None,
 ) -> dict[str, Any]:
     """Everything the results page shows, in a bounded number of queries whatever the
     number of own questions: waves, channels, the aggregate, the own questions' counts
@@ -238,6 +243,11 @@ def survey_results(
     )
     context["texts_readable"] = texts_readable
     if comments_visible and context["has_comments"] and (moderator or not held):
+        themes = context["themes"] = _themes(
+            survey, wave, shown_waves, counts, channels, moderator, view.excluded
+        )
+        clickable = {r.theme.pk for r in themes.rows if r.clickable} if themes else set()
+        context["theme"] = theme if theme in clickable else None
         _comments(context, survey, wave, wave_tally, view, k=k, group=group, moderator=moderator)
     return context
 
@@ -322,4 +332,37 @@ def _comments(
         hidden=hidden,
         excluded=view.excluded,
         moderator=moderator,
+        theme=context.get("theme"),
+    )
+
+
+def _themes(survey, wave, shown_waves, counts, channels, moderator, excluded):
+    """The comment themes of the wave and their trend up to it (waves whose comments may
+    be read), each wave with its own k and hidden groups (A6)."""
+    waves = [w for w in shown_waves if w.number <= wave.number]
+    waves = [w for w in waves if moderator or not comments_held(w) or w == wave]
+    dimension = group_dimension(survey)
+    hidden, thresholds = {}, {}
+    for w in waves:
+        thresholds[w.pk] = wave_threshold(w)
+        by_group = counts[w.pk].teams if dimension == "team" else counts[w.pk].channels
+        hidden[w.pk] = (
+            hidden_groups(survey, by_group, k=thresholds[w.pk]) if dimension else frozenset()
+        )
+    if dimension == "team":
+        labels = {team: team or _("Team not given") for team in counts[wave.pk].teams}
+    elif dimension == "channel":
+        labels = {pk: channel.name for pk, channel in channels.items()}
+        if counts[wave.pk].channels.get(None, Tally()).n:
+            labels[None] = _("Main link")
+    else:
+        labels = {}
+    return survey_themes(
+        survey=survey,
+        wave=wave,
+        waves=waves,
+        hidden=hidden,
+        thresholds=thresholds,
+        groups=labels,
+        excluded=excluded,
     )

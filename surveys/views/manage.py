@@ -214,6 +214,13 @@ def channel_create(request, pk):
     )
 
 
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value or "")
+    except ValueError:
+        return None
+
+
 @login_required
 @require_safe
 def survey_results(request, pk):
@@ -231,6 +238,7 @@ def survey_results(request, pk):
         moderator=policy.allowed(access, "comments.moderate", survey),
         by=request.GET.get("by") or None,
         only=request.GET.get("only") or None,
+        theme=_int(request.GET.get("theme")),
     )
     context.update({"survey": survey, "company": access.company, "access": access})
     if request.htmx and request.GET.get("partial") == "comments":

@@ -77,6 +77,7 @@ ENGINE_RULES = {
     "touchpoint-pain",
     "self-view-gap",
     "driver-fix-first",
+    "top-detractor-theme",
 }
 
 # METHODOLOGY §7.4: section keys and item keys fixed for the source checklists.

@@ -61,6 +61,7 @@ CATALOGUE = [
     RuleSpec("metrics-unreviewed", 1),
     RuleSpec("self-view-gap", 1),
     RuleSpec("driver-fix-first", 2),
+    RuleSpec("top-detractor-theme", 2),
 ]
 SEVERITY = {rule.id: rule.severity for rule in CATALOGUE}
 
