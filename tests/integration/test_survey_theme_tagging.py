@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from cxaudit.themes.codebook import Matcher, ThemeSpec
 from surveys.models import QuestionAnswer, TagSource, ThemeTag
@@ -127,7 +128,7 @@ def test_split_gives_a_new_theme_some_phrases(world):
 
 
 def test_bad_phrases_get_a_message_per_line(world):
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         services.theme_create(
             codebook=world["codebook"],
             key="bad",
