@@ -107,6 +107,8 @@ USER_TEXT = {
     "surveys.QuestionChoice": ("key", "label_ru", "label_en"),
     "surveys.QuestionAnswer": ("text",),
     "surveys.SurveyTemplate": ("title",),
+    "surveys.Codebook": ("title",),
+    "surveys.Theme": ("key", "name_ru", "name_en", "phrases"),
 }
 
 
