@@ -60,7 +60,9 @@ def survey_snapshot(survey: Survey) -> dict[str, Any]:
 def survey_template_save(*, survey: Survey, title: str, by: User) -> SurveyTemplate:
     owner_id = selectors.template_owner_id(survey.company)
     title = " ".join(title.split())
-    if SurveyTemplate.objects.filter(owner_id=owner_id, title__iexact=title).exists():
+    # Compared in Python: SQLite's case folding covers ASCII letters only, not Cyrillic.
+    titles = SurveyTemplate.objects.filter(owner_id=owner_id).values_list("title", flat=True)
+    if any(taken.casefold() == title.casefold() for taken in titles):
         raise ValidationError({"title": [_("A template with this title exists already.")]})
     template = SurveyTemplate(
         owner_id=owner_id, title=title, content=survey_snapshot(survey), created_by=by
