@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from cxaudit.themes import suggest as clustering
 
-from ..models import SuggestionStatus, ThemeSuggestion, Wave
+from ..models import QuestionAnswer, Response, SuggestionStatus, ThemeSuggestion, Wave
 from ..selectors.access import wave_threshold
 from .themes import TEXT_KINDS
 
@@ -21,8 +21,6 @@ from .themes import TEXT_KINDS
 def wave_comment_texts(*, wave: Wave) -> list[str]:
     """The wave's comments the consultant did not hide; nothing for an anonymous wave
     with fewer than k responses (the results page shows nothing there either)."""
-    from ..models import QuestionAnswer, Response
-
     responses = Response.objects.filter(wave=wave)
     anonymous = wave.survey.anonymous or wave.survey.is_employee
     if anonymous and responses.count() < wave_threshold(wave):
