@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import files, manage, public, questions, survey_templates, themes
+from .views import files, manage, public, questions, survey_templates, theme_suggestions, themes
 
 app_name = "surveys"
 
@@ -67,6 +67,46 @@ urlpatterns = [
     path("surveys/<int:pk>/themes/", themes.codebook_detail, name="codebook-detail"),
     path("surveys/<int:pk>/themes/new/", themes.theme_create, name="theme-create"),
     path("surveys/themes/<int:pk>/edit/", themes.theme_update, name="theme-update"),
+    path("surveys/themes/<int:pk>/delete/", themes.theme_delete, name="theme-delete"),
+    path("surveys/themes/<int:pk>/move/", themes.theme_move, name="theme-move"),
+    path("surveys/themes/<int:pk>/merge/", themes.theme_merge, name="theme-merge"),
+    path("surveys/themes/<int:pk>/split/", themes.theme_split, name="theme-split"),
+    path("surveys/<int:pk>/themes/keep/", themes.codebook_keep, name="codebook-keep"),
+    path(
+        "surveys/company/<int:company_pk>/codebooks/",
+        themes.codebook_kept_list,
+        name="codebook-kept-list",
+    ),
+    path(
+        "surveys/company/<int:company_pk>/codebooks/<int:codebook_pk>/delete/",
+        themes.codebook_kept_delete,
+        name="codebook-kept-delete",
+    ),
+    path(
+        "surveys/waves/<int:pk>/theme-suggestions/",
+        theme_suggestions.theme_suggestions,
+        name="theme-suggestions",
+    ),
+    path(
+        "surveys/theme-suggestions/<int:pk>/",
+        theme_suggestions.theme_suggestion_status,
+        name="theme-suggestion-status",
+    ),
+    path(
+        "surveys/theme-suggestions/<int:pk>/<int:index>/accept/",
+        theme_suggestions.theme_suggestion_accept,
+        name="theme-suggestion-accept",
+    ),
+    path(
+        "surveys/theme-suggestions/<int:pk>/<int:index>/merge/",
+        theme_suggestions.theme_suggestion_merge,
+        name="theme-suggestion-merge",
+    ),
+    path(
+        "surveys/theme-suggestions/<int:pk>/<int:index>/dismiss/",
+        theme_suggestions.theme_suggestion_dismiss,
+        name="theme-suggestion-dismiss",
+    ),
     path("surveys/waves/<int:pk>/qr.<str:fmt>", files.wave_qr, name="wave-qr"),
     path("surveys/waves/<int:pk>/export.<str:fmt>", files.wave_export, name="wave-export"),
     path("surveys/waves/<int:pk>/import/", files.wave_import, name="wave-import"),

@@ -7,7 +7,8 @@ from typing import Any
 from django.db.models import Count, Q
 from django.http import Http404
 
-from ..models import Codebook, Survey, Theme
+from ..models import Codebook, Survey, Theme, ThemeSuggestion, Wave
+from .access import wave_get
 from .questions import template_owner_id
 
 
@@ -37,4 +38,29 @@ def theme_get(*, survey_ids: Any, pk: int) -> Theme:
 
 
 def owner_codebooks(*, company: Any) -> list[Codebook]:
-    return list(Codebook.objects.filter(owner_id=template_owner_id(company)))
+    """The codebooks the company's consultancy keeps, with how many themes each has."""
+    kept = Codebook.objects.filter(owner_id=template_owner_id(company))
+    return list(kept.annotate(theme_count=Count("themes")))
+
+
+def kept_codebook_get(*, company: Any, pk: int) -> Codebook:
+    """A codebook kept by the company's consultancy (or by the company on its own)."""
+    codebook = Codebook.objects.filter(owner_id=template_owner_id(company), pk=pk).first()
+    if codebook is None:
+        raise Http404
+    return codebook
+
+
+def wave_suggestion(*, wave: Wave) -> ThemeSuggestion | None:
+    """The wave's latest run of the suggestions."""
+    return ThemeSuggestion.objects.filter(wave=wave).order_by("-requested_at", "-pk").first()
+
+
+def suggestion_get(*, user: Any, pk: int) -> tuple[ThemeSuggestion, Any]:
+    """A run of the suggestions for a wave of a survey the user may see, with the access;
+    404 for any other."""
+    job = ThemeSuggestion.objects.filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    job.wave, access = wave_get(user=user, pk=job.wave_id)
+    return job, access

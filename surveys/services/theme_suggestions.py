@@ -7,29 +7,63 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cxaudit.themes import suggest as clustering
 
-from ..models import QuestionAnswer, Response, SuggestionStatus, ThemeSuggestion, Wave
+from ..models import (
+    Codebook,
+    QuestionAnswer,
+    Response,
+    SuggestionStatus,
+    Theme,
+    ThemeSuggestion,
+    Wave,
+)
 from ..selectors.access import wave_threshold
-from .themes import TEXT_KINDS
+from ..selectors.counts import wave_counts
+from ..selectors.groups import group_dimension, hidden_groups
+from .themes import TEXT_KINDS, codebook_create, theme_create, theme_update
+
+
+def _hidden_group_filter(wave: Wave, k: int) -> dict[str, Any] | None:
+    """The lookups of the responses of groups the results page hides (A6), or None."""
+    survey = wave.survey
+    dimension = group_dimension(survey)
+    if dimension is None:
+        return None
+    counts = wave_counts(survey=survey, waves=[wave], by_channel=dimension == "channel")
+    tally = counts[wave.pk]
+    hidden = hidden_groups(survey, tally.teams if dimension == "team" else tally.channels, k=k)
+    if not hidden:
+        return None
+    if dimension == "team":
+        return {"team__in": list(hidden)}
+    return {"channel__in": [pk for pk in hidden if pk is not None]} | (
+        {"channel__isnull": True} if None in hidden else {}
+    )
 
 
 def wave_comment_texts(*, wave: Wave) -> list[str]:
-    """The wave's comments the consultant did not hide; nothing for an anonymous wave
-    with fewer than k responses (the results page shows nothing there either)."""
+    """The wave's comments the results page lists: none the consultant hid, none of a
+    group it hides (A6), and nothing for an anonymous wave with fewer than k responses."""
     responses = Response.objects.filter(wave=wave)
     anonymous = wave.survey.anonymous or wave.survey.is_employee
-    if anonymous and responses.count() < wave_threshold(wave):
+    k = wave_threshold(wave)
+    if anonymous and responses.count() < k:
         return []
     visible = responses.filter(comment_hidden=False)
+    hidden = _hidden_group_filter(wave, k) if wave.survey.anonymous else None
+    if hidden is not None:
+        for lookup, value in hidden.items():  # each lookup its own exclusion: OR, not AND
+            visible = visible.exclude(**{lookup: value})
     texts = list(visible.exclude(comment="").order_by("pk").values_list("comment", flat=True))
     texts += list(
         QuestionAnswer.objects.filter(
-            wave=wave, question__kind__in=TEXT_KINDS, response__comment_hidden=False
+            question__kind__in=TEXT_KINDS, response__in=visible.values("pk")
         )
         .exclude(text="")
         .order_by("pk")
@@ -82,3 +116,76 @@ def theme_suggestion_run(*, job_id: int) -> str | None:
         status=SuggestionStatus.DONE, progress=100, result=result, finished_at=timezone.now()
     )
     return SuggestionStatus.DONE
+
+
+# ------------------------------------------------------- the consultant's choices
+
+
+def _suggestion(job: ThemeSuggestion, index: int) -> dict[str, Any]:
+    if job.status != SuggestionStatus.DONE or not 0 <= index < len(job.result or []):
+        raise ValidationError(_("This suggestion is no longer there; ask for new ones."))
+    return job.result[index]
+
+
+def _mark(job: ThemeSuggestion, index: int, **changes: Any) -> None:
+    """Record what the consultant did with a suggestion (on a fresh, locked copy)."""
+    locked = ThemeSuggestion.objects.select_for_update().get(pk=job.pk)
+    item = locked.result[index]
+    if "taken" in changes:
+        item["taken"] = [*item.get("taken", []), changes["taken"]]
+    if "dismissed" in changes:
+        item["dismissed"] = changes["dismissed"]
+    locked.save(update_fields=["result"])
+    job.result = locked.result
+
+
+def _codebook(job: ThemeSuggestion, by: Any) -> Codebook:
+    survey = job.wave.survey
+    codebook = Codebook.objects.filter(survey=survey).first()
+    return codebook or codebook_create(survey=survey, by=by)
+
+
+@transaction.atomic
+def suggestion_accept(
+    *,
+    job: ThemeSuggestion,
+    index: int,
+    by: Any,
+    key: str,
+    name_ru: str,
+    name_en: str,
+    phrases: str,
+) -> Theme:
+    """A suggestion becomes a theme of the survey's codebook, named and worded as the
+    consultant edited it. Accepting part of its phrases, then another part, splits it."""
+    _suggestion(job, index)
+    theme = theme_create(
+        codebook=_codebook(job, by), key=key, name_ru=name_ru, name_en=name_en, phrases=phrases
+    )
+    _mark(job, index, taken=theme.key)
+    return theme
+
+
+@transaction.atomic
+def suggestion_merge(*, job: ThemeSuggestion, index: int, into: Theme) -> Theme:
+    """A suggestion's phrases join a theme the codebook already has."""
+    item = _suggestion(job, index)
+    if into.codebook.survey_id != job.wave.survey_id:
+        raise ValidationError(_("Pick a theme of this survey's codebook."))
+    known = set(into.phrase_list())
+    phrases = [*into.phrase_list(), *(p for p in item["phrases"] if p not in known)]
+    theme_update(
+        theme=into,
+        key=into.key,
+        name_ru=into.name_ru,
+        name_en=into.name_en,
+        phrases="\n".join(phrases),
+    )
+    _mark(job, index, taken=into.key)
+    return into
+
+
+@transaction.atomic
+def suggestion_dismiss(*, job: ThemeSuggestion, index: int, dismissed: bool = True) -> None:
+    _suggestion(job, index)
+    _mark(job, index, dismissed=dismissed)

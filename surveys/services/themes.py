@@ -34,6 +34,7 @@ from ..models import (
     Theme,
     ThemeTag,
 )
+from ..selectors.questions import template_owner_id
 
 INLINE_LIMIT = 2000
 TEXT_KINDS = (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
@@ -219,9 +220,10 @@ def codebook_create(*, survey: Survey, by, source: Codebook | None = None) -> Co
 
 
 @transaction.atomic
-def codebook_save_as(*, codebook: Codebook, owner: Organisation, title: str, by) -> Codebook:
-    """A copy of a survey's codebook kept by the consultancy (or the company on its own)."""
-    copy = Codebook(owner=owner, title=title, created_by=by)
+def codebook_save_as(*, codebook: Codebook, company: Organisation, title: str, by) -> Codebook:
+    """A copy of a survey's codebook kept by the company's consultancy (or by the company
+    on its own), as survey templates are."""
+    copy = Codebook(owner_id=template_owner_id(company), title=title, created_by=by)
     copy.full_clean()
     copy.save()
     _copy_themes(source=codebook, target=copy)
@@ -371,3 +373,10 @@ def comment_themes_set(
         )
         for theme in codebook.themes.all()
     )
+
+
+def codebook_kept_delete(*, codebook: Codebook) -> None:
+    """A kept codebook goes; the surveys' codebooks copied from it stay as they are."""
+    if codebook.owner_id is None:
+        raise ValidationError(_("Only a kept codebook can be deleted here."))
+    codebook.delete()

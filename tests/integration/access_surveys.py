@@ -1,7 +1,7 @@
 """Access rules of the surveys URLs: staff pages for the company's people, public pages by
 unguessable token for everyone."""
 
-from surveys.models import Codebook, Theme
+from surveys.models import Codebook, SuggestionStatus, Theme, ThemeSuggestion
 from tests.integration.access import Refused, company_page, everyone, post_page, signed_in
 from tests.survey_factories import (
     ChannelFactory,
@@ -58,6 +58,21 @@ MATRIX = {
     "surveys:codebook-detail": (lambda w: [w["survey"].pk], MANAGERS),
     "surveys:theme-create": (lambda w: [w["survey"].pk], MANAGERS),
     "surveys:theme-update": (lambda w: [w["theme"].pk], MANAGERS),
+    "surveys:theme-delete": (lambda w: [w["theme"].pk], MANAGERS),
+    "surveys:theme-move": (lambda w: [w["theme"].pk], signed_in(405)),
+    "surveys:theme-merge": (lambda w: [w["theme"].pk], MANAGERS),
+    "surveys:theme-split": (lambda w: [w["theme"].pk], MANAGERS),
+    "surveys:codebook-keep": (lambda w: [w["survey"].pk], TEMPLATE_KEEPERS),
+    "surveys:codebook-kept-list": (lambda w: [w["company"].pk], TEMPLATE_KEEPERS),
+    "surveys:codebook-kept-delete": (
+        lambda w: [w["company"].pk, w["kept_codebook"].pk],
+        signed_in(405),
+    ),
+    "surveys:theme-suggestions": (lambda w: [w["suggestion"].wave_id], MANAGERS),
+    "surveys:theme-suggestion-status": (lambda w: [w["suggestion"].pk], MANAGERS),
+    "surveys:theme-suggestion-accept": (lambda w: [w["suggestion"].pk, 0], MANAGERS),
+    "surveys:theme-suggestion-merge": (lambda w: [w["suggestion"].pk, 0], signed_in(405)),
+    "surveys:theme-suggestion-dismiss": (lambda w: [w["suggestion"].pk, 0], signed_in(405)),
     "surveys:respond": (lambda w: [w["wave"].token], everyone(200)),
     "surveys:respond-channel": (lambda w: [w["wave"].token, w["channel"].code], everyone(200)),
     "surveys:respond-thanks": (lambda w: [w["wave"].token], everyone(200)),
@@ -88,6 +103,16 @@ POST = {
     "surveys:codebook-detail": post_page(consultant=Refused(302), manager=Refused(302)),
     "surveys:theme-create": MANAGERS,
     "surveys:theme-update": MANAGERS,
+    "surveys:theme-delete": post_page(),
+    "surveys:theme-move": post_page(),
+    "surveys:theme-merge": post_page(),
+    "surveys:theme-split": post_page(),
+    "surveys:codebook-keep": post_page(manager=404),
+    "surveys:codebook-kept-delete": post_page(manager=404),
+    "surveys:theme-suggestions": post_page(),
+    "surveys:theme-suggestion-accept": post_page(),
+    "surveys:theme-suggestion-merge": post_page(),
+    "surveys:theme-suggestion-dismiss": post_page(),
     "surveys:respond": everyone(400),
     "surveys:respond-channel": everyone(400),
     "surveys:respond-invited": everyone(400),
@@ -111,6 +136,15 @@ POST_DATA = {
     "surveys:question-move": lambda w: {"direction": "up"},
     "surveys:template-create": lambda w: {"title": "Guests, again"},
     "surveys:template-use": lambda w: {"title": "From the template"},
+    "surveys:theme-merge": lambda w: {"into": w["other_theme"].pk},
+    "surveys:theme-split": lambda w: {"phrases": ["ждать"], "key": "waiting", "name_ru": "Ждать"},
+    "surveys:codebook-keep": lambda w: {"title": "Kept again"},
+    "surveys:theme-suggestion-accept": lambda w: {
+        "key": "queue",
+        "name_ru": "Очередь",
+        "phrases": "очередь",
+    },
+    "surveys:theme-suggestion-merge": lambda w: {"into": w["theme"].pk},
 }
 
 
@@ -118,8 +152,18 @@ def build_world(world):
     survey = SurveyFactory(company=world["company"], title="Guests")
     wave = WaveFactory(survey=survey, number=1)
     codebook = Codebook.objects.create(survey=survey, title="Guests")
+    theme = Theme.objects.create(
+        codebook=codebook, key="wait", name_ru="Ожидание", phrases="очередь\nждать"
+    )
     return {
-        "theme": Theme.objects.create(codebook=codebook, key="wait", name_ru="Ожидание"),
+        "theme": theme,
+        "other_theme": Theme.objects.create(codebook=codebook, key="price", name_ru="Цена"),
+        "kept_codebook": Codebook.objects.create(owner=world["company"].parent, title="Kept"),
+        "suggestion": ThemeSuggestion.objects.create(
+            wave=WaveFactory(survey=survey, number=2, closed=True),
+            status=SuggestionStatus.DONE,
+            result=[{"top_words": ["очередь"], "phrases": ["очередь"], "examples": [], "size": 9}],
+        ),
         "survey": survey,
         "question": QuestionFactory(survey=survey, key="hall", kind="rating5"),
         "survey_template": SurveyTemplateFactory(owner=world["company"].parent, title="Guests"),
