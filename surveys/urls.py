@@ -67,6 +67,7 @@ urlpatterns = [
     path("surveys/<int:pk>/themes/", themes.codebook_detail, name="codebook-detail"),
     path("surveys/<int:pk>/themes/new/", themes.theme_create, name="theme-create"),
     path("surveys/themes/<int:pk>/edit/", themes.theme_update, name="theme-update"),
+    path("surveys/responses/<uuid:pk>/themes/", themes.comment_themes, name="comment-themes"),
     path("surveys/waves/<int:pk>/qr.<str:fmt>", files.wave_qr, name="wave-qr"),
     path("surveys/waves/<int:pk>/export.<str:fmt>", files.wave_export, name="wave-export"),
     path("surveys/waves/<int:pk>/import/", files.wave_import, name="wave-import"),

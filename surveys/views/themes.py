@@ -1,14 +1,17 @@
-"""The codebook editor of a survey (issue 16): consultants and managers who manage it."""
+"""The codebook editor of a survey (issue 16): consultants and managers who manage it;
+the consultant's corrections of a comment's themes."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from .. import policy, selectors
 from ..models import Survey
-from ..selectors.theme_codebooks import codebook_page, owner_codebooks, theme_get
+from ..selectors.theme_codebooks import codebook_page, owner_codebooks, survey_codebook, theme_get
 from ..services import themes as services
 from ..theme_forms import ThemeForm
 
@@ -78,3 +81,25 @@ def theme_update(request, pk):
     survey, access = selectors.survey_get(user=request.user, pk=theme.codebook.survey_id)
     policy.check(access, "survey.manage")
     return _theme_form(request, survey=survey, access=access, codebook=theme.codebook, theme=theme)
+
+
+@login_required
+@require_POST
+def comment_themes(request, pk):
+    """The consultant sets a comment's themes by hand: the ticked ones, whatever the
+    matcher finds, now or after a change of the codebook."""
+    response = selectors.response_for_moderation(user=request.user, pk=pk)
+    codebook = survey_codebook(survey=response.wave.survey)
+    # Not a number: 0, which no theme is, so the service refuses the lot.
+    ids = {int(value) if value.isdecimal() else 0 for value in request.POST.getlist("theme")}
+    try:
+        services.comment_themes_set(
+            codebook=codebook, response=response, question_id=None, theme_ids=ids
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The comment's themes are saved as set by hand."))
+    wave = response.wave
+    url = reverse("surveys:survey-results", args=[wave.survey_id])
+    return redirect(f"{url}?wave={wave.number}#comments")

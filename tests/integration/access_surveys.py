@@ -58,6 +58,7 @@ MATRIX = {
     "surveys:codebook-detail": (lambda w: [w["survey"].pk], MANAGERS),
     "surveys:theme-create": (lambda w: [w["survey"].pk], MANAGERS),
     "surveys:theme-update": (lambda w: [w["theme"].pk], MANAGERS),
+    "surveys:comment-themes": (lambda w: [w["commented_response"].pk], signed_in(405)),
     "surveys:respond": (lambda w: [w["wave"].token], everyone(200)),
     "surveys:respond-channel": (lambda w: [w["wave"].token, w["channel"].code], everyone(200)),
     "surveys:respond-thanks": (lambda w: [w["wave"].token], everyone(200)),
@@ -88,6 +89,7 @@ POST = {
     "surveys:codebook-detail": post_page(consultant=Refused(302), manager=Refused(302)),
     "surveys:theme-create": MANAGERS,
     "surveys:theme-update": MANAGERS,
+    "surveys:comment-themes": post_page(manager=404),
     "surveys:respond": everyone(400),
     "surveys:respond-channel": everyone(400),
     "surveys:respond-invited": everyone(400),
@@ -111,6 +113,7 @@ POST_DATA = {
     "surveys:question-move": lambda w: {"direction": "up"},
     "surveys:template-create": lambda w: {"title": "Guests, again"},
     "surveys:template-use": lambda w: {"title": "From the template"},
+    "surveys:comment-themes": lambda w: {"theme": [w["comment_theme"].pk]},
 }
 
 
@@ -118,7 +121,10 @@ def build_world(world):
     survey = SurveyFactory(company=world["company"], title="Guests")
     wave = WaveFactory(survey=survey, number=1)
     codebook = Codebook.objects.create(survey=survey, title="Guests")
+    employees = SurveyFactory(company=world["company"], employee=True)
+    comments = Codebook.objects.create(survey=employees, title="Staff")
     return {
+        "comment_theme": Theme.objects.create(codebook=comments, key="pay", name_ru="Зарплата"),
         "theme": Theme.objects.create(codebook=codebook, key="wait", name_ru="Ожидание"),
         "survey": survey,
         "question": QuestionFactory(survey=survey, key="hall", kind="rating5"),
@@ -127,9 +133,7 @@ def build_world(world):
         "channel": ChannelFactory(survey=survey, name="Shop"),
         "survey_invitation": WaveInvitationFactory(wave=wave),
         "commented_response": ResponseFactory(
-            wave=WaveFactory(
-                survey=SurveyFactory(company=world["company"], employee=True), closed=True
-            ),
+            wave=WaveFactory(survey=employees, closed=True),
             nps=None,
             enps=8,
             comment="Больше кофе",
