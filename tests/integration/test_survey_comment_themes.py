@@ -136,7 +136,11 @@ def test_a_correction_survives_a_change_of_the_codebook(world, client_for):
     wave = world["wave"]
     Response.objects.create(wave=wave, submitted_on=wave.opens_on, enps=9, comment="Хорошо")
     services.theme_update(
-        theme=world["wait"], key="wait", name_ru="Ожидание", name_en="Waiting", phrases="ждать\nхорошо"
+        theme=world["wait"],
+        key="wait",
+        name_ru="Ожидание",
+        name_en="Waiting",
+        phrases="ждать\nхорошо",
     )
     services.themes_apply(codebook=world["codebook"])
     found = _themes(world)
