@@ -54,6 +54,8 @@ RULES: dict[str, Rule] = {
     "templates.manage": keeps_templates,
     # on the survey
     "comments.moderate": moderates,
+    # who edits the codebook corrects a comment's themes (of comments they may read)
+    "themes.correct": lambda role, _survey: manages(role),
     # on the wave
     "wave.results.view": sees_wave_results,
 }

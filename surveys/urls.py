@@ -107,6 +107,7 @@ urlpatterns = [
         theme_suggestions.theme_suggestion_dismiss,
         name="theme-suggestion-dismiss",
     ),
+    path("surveys/responses/<uuid:pk>/themes/", themes.comment_themes, name="comment-themes"),
     path("surveys/waves/<int:pk>/qr.<str:fmt>", files.wave_qr, name="wave-qr"),
     path("surveys/waves/<int:pk>/export.<str:fmt>", files.wave_export, name="wave-export"),
     path("surveys/waves/<int:pk>/import/", files.wave_import, name="wave-import"),

@@ -267,3 +267,24 @@ def wave_invitation_list(*, wave: Wave):
     """Who was invited and when the invitation went out; nothing after that: reminders go
     only to those who have not answered, so even their count would tell who answered."""
     return WaveInvitation.objects.filter(wave=wave).only("email", "sent_at", "wave_id")
+
+
+def response_for_theme_correction(*, user, pk) -> Response:
+    """A commented response of a survey the user manages, while its comments may be read
+    by them (held employee comments: the consultant's alone); 404 otherwise (2 queries)."""
+    response = (
+        Response.objects.filter(wave__survey__in=Survey.objects.for_user(user).values("pk"))
+        .exclude(comment="")
+        .select_related("wave__survey__company")
+        .filter(pk=pk)
+        .first()
+    )
+    if response is None:
+        raise Http404
+    role = company_role(user=user, company=response.wave.survey.company)
+    survey = response.wave.survey
+    if not policy.role_allows(role, "themes.correct", survey):
+        raise Http404
+    if comments_held(response.wave) and not policy.role_allows(role, "comments.moderate", survey):
+        raise Http404
+    return response

@@ -20,7 +20,7 @@ from .dimensions import DimensionView, dimension_view
 from .figures import METRIC_LABELS, NPS_CLASSES, message_text, metric_figure, survey_metrics
 from .groups import Breakdown, breakdown, group_dimension, hidden_groups
 from .own_results import own_context, own_counts, own_results, own_texts, wave_questions
-from .themes import survey_themes, theme_filter
+from .themes import comment_themes, survey_themes, theme_filter
 from .trends import trend
 
 COMMENT_LIMIT = 100  # comments listed on the page at most
@@ -65,13 +65,16 @@ def comment_list(
     excluded: Q | None = None,
     moderator: bool = False,
     theme: int | None = None,
+    themed: bool = False,
+    corrector: bool = False,
 ) -> tuple[list[dict], bool]:
     """Comments in a random order that never changes (random UUID keys), with no dates.
 
     Never those of ``hidden`` groups (A6: teams or channels hidden after A3), whatever
     the filter, nor of ``excluded`` responses (groups hidden in an own question's
     breakdown); comments hidden by the consultant only for the consultant (``moderator``),
-    who sees them marked, with the response id the hide/show button needs."""
+    who sees them marked, with the response id the hide/show and themes buttons need.
+    ``themed`` (the survey has themes) adds each comment's themes, in one more query."""
     key = "enps" if survey.is_employee else "nps"
     queryset = Response.objects.filter(wave=wave).exclude(comment="")
     dimension = group_dimension(survey)
@@ -91,9 +94,16 @@ def comment_list(
         queryset = queryset.filter(
             **{f"{key}__{op}": value for op, value in CLASS_FILTERS[group].items()}
         )
-    fields = ["comment", key, *(["id", "comment_hidden"] if moderator else [])]
+    fields = ["id", "comment", key, *(["comment_hidden"] if moderator else [])]
     rows = list(queryset.order_by("id").values(*fields)[: COMMENT_LIMIT + 1])
+    more, rows = len(rows) > COMMENT_LIMIT, rows[:COMMENT_LIMIT]
+    themes = comment_themes(row["id"] for row in rows) if themed and rows else {}
     for row in rows:
+        found = themes.get(row["id"])
+        row["themes"] = found.themes if found else []
+        row["themes_by_hand"] = bool(found and found.by_hand)
+        if not (moderator or corrector):
+            del row["id"]
         score = row[key]
         row["score"] = score
         row["class"] = (
@@ -105,7 +115,7 @@ def comment_list(
             if score >= 7
             else "detractor"
         )
-    return rows[:COMMENT_LIMIT], len(rows) > COMMENT_LIMIT
+    return rows, more
 
 
 def results_waves(survey: Survey, waves: list[Wave], *, can_manage: bool) -> list[Wave]:
@@ -125,6 +135,7 @@ def survey_results(
     by: str | None = None,
     only: str | None = None,
     theme: int | None = None,
+    corrector: bool = False,
 ) -> dict[str, Any]:
     """Everything the results page shows, in a bounded number of queries whatever the
     number of own questions: waves, channels, the aggregate, the own questions' counts
@@ -218,6 +229,7 @@ def survey_results(
     context["has_comments"] = bool(total.counts.get("comments"))
     context.update({"comments": [], "comment_classes": [], "group": ""})
     context["moderator"] = moderator
+    context["corrector"] = corrector
     texts_readable = comments_visible and (moderator or not held)
     texts = (
         own_texts(wave=wave, questions=questions, excluded=view.excluded) if texts_readable else {}
@@ -248,7 +260,18 @@ def survey_results(
         )
         clickable = {r.theme.pk for r in themes.rows if r.clickable} if themes else set()
         context["theme"] = theme if theme in clickable else None
-        _comments(context, survey, wave, wave_tally, view, k=k, group=group, moderator=moderator)
+        context["theme_choices"] = themes.themes if themes else []
+        _comments(
+            context,
+            survey,
+            wave,
+            wave_tally,
+            view,
+            k=k,
+            group=group,
+            moderator=moderator,
+            corrector=corrector,
+        )
     return context
 
 
@@ -304,6 +327,7 @@ def _comments(
     k: int,
     group: str | None,
     moderator: bool,
+    corrector: bool,
 ) -> None:
     """The comment list and its promoter/passive/detractor filters: never of a group any
     dimension hides, so that every view lists the same comments (A6)."""
@@ -333,6 +357,8 @@ def _comments(
         excluded=view.excluded,
         moderator=moderator,
         theme=context.get("theme"),
+        themed=bool(context.get("theme_choices")),
+        corrector=corrector,
     )
 
 

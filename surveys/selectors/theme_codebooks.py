@@ -25,6 +25,14 @@ def codebook_page(*, survey: Survey) -> dict[str, Any]:
     return {"codebook": codebook, "themes": themes}
 
 
+def survey_codebook(*, survey: Survey) -> Codebook:
+    """The survey's codebook; 404 without one."""
+    codebook = Codebook.objects.filter(survey=survey).first()
+    if codebook is None:
+        raise Http404
+    return codebook
+
+
 def theme_get(*, survey_ids: Any, pk: int) -> Theme:
     """A theme of a survey the user may see; 404 otherwise (another consultancy's)."""
     theme = (

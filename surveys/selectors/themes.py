@@ -31,24 +31,27 @@ from .groups import group_dimension
 CLASSES = ("promoter", "passive", "detractor")
 
 
-def themed_tags(waves: Iterable[Wave]):
-    """Effective tags of shown comments of ``waves``: a queryset of ThemeTag."""
+def effective() -> Q:
+    """ThemeTag rows that are effective themes of their comment: manual ``present`` rows,
+    and auto rows of a theme without a manual row for that comment."""
     manual = ThemeTag.objects.filter(
         response=OuterRef("response"), theme=OuterRef("theme"), source=TagSource.MANUAL
     )
+    return Q(source=TagSource.MANUAL, present=True) | Q(
+        Q(question__isnull=True) & ~Exists(manual.filter(question__isnull=True))
+        | Q(question__isnull=False) & ~Exists(manual.filter(question=OuterRef("question"))),
+        source=TagSource.AUTO,
+    )
+
+
+def themed_tags(waves: Iterable[Wave]):
+    """Effective tags of shown comments of ``waves``: a queryset of ThemeTag."""
     text_answer = QuestionAnswer.objects.filter(
         response=OuterRef("response"), question=OuterRef("question")
     ).exclude(text="")
     return (
         ThemeTag.objects.filter(wave__in=list(waves))
-        .filter(
-            Q(source=TagSource.MANUAL, present=True)
-            | Q(
-                Q(question__isnull=True) & ~Exists(manual.filter(question__isnull=True))
-                | Q(question__isnull=False) & ~Exists(manual.filter(question=OuterRef("question"))),
-                source=TagSource.AUTO,
-            )
-        )
+        .filter(effective())
         .filter(
             Q(question__isnull=True, response__comment_hidden=False) & ~Q(response__comment="")
             | Q(question__isnull=False) & Exists(text_answer)
@@ -123,6 +126,7 @@ class WaveThemes:
     class_n: dict[str, int | None]
     group_labels: list[str]
     chosen: int | None = None
+    themes: list[Theme] = field(default_factory=list)  # the codebook's, in its order
 
 
 def _share(count: int, n: int) -> Share:
@@ -186,7 +190,7 @@ def survey_themes(
     cells_n = denominators.get(wave.pk, {})
     n = sum(cells_n.values())
     if anonymous and n < k:
-        return WaveThemes(rows=[], n=None, class_n={}, group_labels=[])
+        return WaveThemes(rows=[], n=None, class_n={}, group_labels=[], themes=themes)
     class_sizes = {c: sum(v for (kl, _g), v in cells_n.items() if kl == c) for c in CLASSES}
     class_sizes["none"] = sum(v for (kl, _g), v in cells_n.items() if kl == "none")
     class_shown = (
@@ -247,6 +251,7 @@ def survey_themes(
         group_labels=[label for _g, label in sorted(labels.items(), key=lambda i: str(i[1]))]
         if len(labels) >= 2
         else [],
+        themes=themes,
     )
 
 
@@ -258,14 +263,27 @@ def theme_filter(theme_pk: int) -> Q:
 
 
 def themed_tags_for_response(theme_pk: int):
-    manual = ThemeTag.objects.filter(
-        response=OuterRef("response"), theme=OuterRef("theme"), source=TagSource.MANUAL
-    )
-    return ThemeTag.objects.filter(response=OuterRef("pk"), theme_id=theme_pk).filter(
-        Q(source=TagSource.MANUAL, present=True)
-        | Q(
-            Q(question__isnull=True) & ~Exists(manual.filter(question__isnull=True))
-            | Q(question__isnull=False) & ~Exists(manual.filter(question=OuterRef("question"))),
-            source=TagSource.AUTO,
-        )
-    )
+    return ThemeTag.objects.filter(response=OuterRef("pk"), theme_id=theme_pk).filter(effective())
+
+
+@dataclass
+class CommentThemes:
+    themes: list[Theme] = field(default_factory=list)  # effective, in the codebook's order
+    by_hand: bool = False  # a consultant corrected them
+
+
+def comment_themes(response_ids: Iterable[Any]) -> dict[Any, CommentThemes]:
+    """The effective themes of these responses' built-in comments, in one query: the
+    manual rows of absent themes come along, to tell the comments corrected by hand."""
+    found: dict[Any, CommentThemes] = defaultdict(CommentThemes)
+    for tag in (
+        ThemeTag.objects.filter(response_id__in=list(response_ids), question__isnull=True)
+        .filter(effective() | Q(source=TagSource.MANUAL))
+        .select_related("theme")
+        .order_by("theme__position", "theme__pk")
+    ):
+        item = found[tag.response_id]
+        item.by_hand = item.by_hand or tag.source == TagSource.MANUAL
+        if tag.present:
+            item.themes.append(tag.theme)
+    return found

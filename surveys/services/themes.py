@@ -354,7 +354,11 @@ def comment_themes_set(
     *, codebook: Codebook, response: Response, question_id: int | None, theme_ids: set[int]
 ) -> None:
     """The consultant's themes for one comment, written as manual rows: a theme ticked is
-    present, one unticked is absent, whatever the matcher finds later."""
+    present, one unticked is absent, whatever the matcher finds later. A theme of another
+    codebook refuses the lot."""
+    themes = list(codebook.themes.all())
+    if theme_ids - {theme.pk for theme in themes}:
+        raise ValidationError(_("Only themes of this survey's codebook can be set; nothing saved."))
     tags = ThemeTag.objects.filter(theme__codebook=codebook, response=response)
     tags = (
         tags.filter(question__isnull=True)
@@ -371,7 +375,7 @@ def comment_themes_set(
             source=TagSource.MANUAL,
             present=theme.pk in theme_ids,
         )
-        for theme in codebook.themes.all()
+        for theme in themes
     )
 
 

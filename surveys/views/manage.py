@@ -239,6 +239,7 @@ def survey_results(request, pk):
         by=request.GET.get("by") or None,
         only=request.GET.get("only") or None,
         theme=_int(request.GET.get("theme")),
+        corrector=policy.allowed(access, "themes.correct", survey),
     )
     context.update({"survey": survey, "company": access.company, "access": access})
     if request.htmx and request.GET.get("partial") == "comments":

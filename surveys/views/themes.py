@@ -1,9 +1,11 @@
-"""The codebook editor of a survey (issue 16): consultants and managers who manage it."""
+"""The codebook editor of a survey (issue 16): consultants and managers who manage it;
+the consultant's corrections of a comment's themes."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -16,6 +18,7 @@ from ..selectors.theme_codebooks import (
     codebook_page,
     kept_codebook_get,
     owner_codebooks,
+    survey_codebook,
     theme_get,
 )
 from ..services import themes as services
@@ -228,3 +231,28 @@ def codebook_kept_delete(request, company_pk, codebook_pk):
     services.codebook_kept_delete(codebook=codebook)
     messages.success(request, _("Codebook «%(title)s» deleted.") % {"title": codebook.title})
     return redirect("surveys:codebook-kept-list", access.company.pk)
+
+
+# ----------------------------------------------------------------- corrections
+
+
+@login_required
+@require_POST
+def comment_themes(request, pk):
+    """Who edits the codebook sets a comment's themes by hand: the ticked ones, whatever the
+    matcher finds, now or after a change of the codebook."""
+    response = selectors.response_for_theme_correction(user=request.user, pk=pk)
+    codebook = survey_codebook(survey=response.wave.survey)
+    # Not a number: 0, which no theme is, so the service refuses the lot.
+    ids = {int(value) if value.isdecimal() else 0 for value in request.POST.getlist("theme")}
+    try:
+        services.comment_themes_set(
+            codebook=codebook, response=response, question_id=None, theme_ids=ids
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The comment's themes are saved as set by hand."))
+    wave = response.wave
+    url = reverse("surveys:survey-results", args=[wave.survey_id])
+    return redirect(f"{url}?wave={wave.number}#comments")

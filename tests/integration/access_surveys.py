@@ -73,6 +73,7 @@ MATRIX = {
     "surveys:theme-suggestion-accept": (lambda w: [w["suggestion"].pk, 0], MANAGERS),
     "surveys:theme-suggestion-merge": (lambda w: [w["suggestion"].pk, 0], signed_in(405)),
     "surveys:theme-suggestion-dismiss": (lambda w: [w["suggestion"].pk, 0], signed_in(405)),
+    "surveys:comment-themes": (lambda w: [w["commented_response"].pk], signed_in(405)),
     "surveys:respond": (lambda w: [w["wave"].token], everyone(200)),
     "surveys:respond-channel": (lambda w: [w["wave"].token, w["channel"].code], everyone(200)),
     "surveys:respond-thanks": (lambda w: [w["wave"].token], everyone(200)),
@@ -113,6 +114,7 @@ POST = {
     "surveys:theme-suggestion-accept": post_page(),
     "surveys:theme-suggestion-merge": post_page(),
     "surveys:theme-suggestion-dismiss": post_page(),
+    "surveys:comment-themes": post_page(manager=404),
     "surveys:respond": everyone(400),
     "surveys:respond-channel": everyone(400),
     "surveys:respond-invited": everyone(400),
@@ -145,6 +147,7 @@ POST_DATA = {
         "phrases": "очередь",
     },
     "surveys:theme-suggestion-merge": lambda w: {"into": w["theme"].pk},
+    "surveys:comment-themes": lambda w: {"theme": [w["comment_theme"].pk]},
 }
 
 
@@ -155,6 +158,8 @@ def build_world(world):
     theme = Theme.objects.create(
         codebook=codebook, key="wait", name_ru="Ожидание", phrases="очередь\nждать"
     )
+    employees = SurveyFactory(company=world["company"], employee=True)
+    comments = Codebook.objects.create(survey=employees, title="Staff")
     return {
         "theme": theme,
         "other_theme": Theme.objects.create(codebook=codebook, key="price", name_ru="Цена"),
@@ -164,6 +169,7 @@ def build_world(world):
             status=SuggestionStatus.DONE,
             result=[{"top_words": ["очередь"], "phrases": ["очередь"], "examples": [], "size": 9}],
         ),
+        "comment_theme": Theme.objects.create(codebook=comments, key="pay", name_ru="Зарплата"),
         "survey": survey,
         "question": QuestionFactory(survey=survey, key="hall", kind="rating5"),
         "survey_template": SurveyTemplateFactory(owner=world["company"].parent, title="Guests"),
@@ -171,9 +177,7 @@ def build_world(world):
         "channel": ChannelFactory(survey=survey, name="Shop"),
         "survey_invitation": WaveInvitationFactory(wave=wave),
         "commented_response": ResponseFactory(
-            wave=WaveFactory(
-                survey=SurveyFactory(company=world["company"], employee=True), closed=True
-            ),
+            wave=WaveFactory(survey=employees, closed=True),
             nps=None,
             enps=8,
             comment="Больше кофе",
