@@ -122,15 +122,16 @@ def theme_suggestion_run(*, job_id: int) -> str | None:
 
 
 def _suggestion(job: ThemeSuggestion, index: int) -> dict[str, Any]:
-    if job.status != SuggestionStatus.DONE or not 0 <= index < len(job.result or []):
+    result: list[dict[str, Any]] = job.result or []
+    if job.status != SuggestionStatus.DONE or not 0 <= index < len(result):
         raise ValidationError(_("This suggestion is no longer there; ask for new ones."))
-    return job.result[index]
+    return result[index]
 
 
 def _mark(job: ThemeSuggestion, index: int, **changes: Any) -> None:
     """Record what the consultant did with a suggestion (on a fresh, locked copy)."""
     locked = ThemeSuggestion.objects.select_for_update().get(pk=job.pk)
-    item = locked.result[index]
+    item = _suggestion(locked, index)
     if "taken" in changes:
         item["taken"] = [*item.get("taken", []), changes["taken"]]
     if "dismissed" in changes:
