@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -99,3 +100,15 @@ def hidden_groups(survey: Survey, groups: Mapping[Any, Tally], *, k: int) -> fro
         # A group nobody in which answered a question has nothing to hide for it.
         hidden.update(name for name in groups if not shown[keys[name]] and group_sizes[keys[name]])
     return frozenset(hidden)
+
+
+def in_hidden_groups(survey: Survey, hidden: frozenset) -> Q | None:
+    """The responses of ``hidden`` groups (teams, or channels with None for the main
+    link), for the lists that leave them out (A6); None when nothing is hidden."""
+    dimension = group_dimension(survey)
+    if not hidden or dimension is None:
+        return None
+    if dimension == "team":
+        return Q(team__in=hidden)
+    channels = Q(channel_id__in=[pk for pk in hidden if pk is not None])
+    return channels | Q(channel__isnull=True) if None in hidden else channels

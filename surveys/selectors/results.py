@@ -18,7 +18,7 @@ from .charts import choice_chart, distribution_svg, tally_shares
 from .counts import Tally, WaveCounts, count_expressions, wave_counts
 from .dimensions import DimensionView, dimension_view
 from .figures import METRIC_LABELS, NPS_CLASSES, message_text, metric_figure, survey_metrics
-from .groups import Breakdown, breakdown, group_dimension, hidden_groups
+from .groups import Breakdown, breakdown, group_dimension, hidden_groups, in_hidden_groups
 from .own_results import own_context, own_counts, own_results, own_texts, wave_questions
 from .themes import comment_themes, survey_themes, theme_filter
 from .trends import trend
@@ -77,13 +77,9 @@ def comment_list(
     ``themed`` (the survey has themes) adds each comment's themes, in one more query."""
     key = "enps" if survey.is_employee else "nps"
     queryset = Response.objects.filter(wave=wave).exclude(comment="")
-    dimension = group_dimension(survey)
-    if hidden and dimension == "team":
-        queryset = queryset.exclude(team__in=hidden)
-    elif hidden and dimension == "channel":
-        queryset = queryset.exclude(channel_id__in=[pk for pk in hidden if pk is not None])
-        if None in hidden:
-            queryset = queryset.exclude(channel__isnull=True)
+    hidden_responses = in_hidden_groups(survey, hidden)
+    if hidden_responses is not None:
+        queryset = queryset.exclude(hidden_responses)
     if excluded is not None:
         queryset = queryset.exclude(excluded)
     if not moderator:

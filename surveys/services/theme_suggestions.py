@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,26 +26,19 @@ from ..models import (
 )
 from ..selectors.access import wave_threshold
 from ..selectors.counts import wave_counts
-from ..selectors.groups import group_dimension, hidden_groups
-from .themes import TEXT_KINDS, codebook_create, theme_create, theme_update
+from ..selectors.groups import group_dimension, hidden_groups, in_hidden_groups
+from .themes import TEXT_KINDS, codebook_create, phrases_joined, theme_create, theme_update
 
 
-def _hidden_group_filter(wave: Wave, k: int) -> dict[str, Any] | None:
-    """The lookups of the responses of groups the results page hides (A6), or None."""
+def _hidden_responses(wave: Wave, k: int) -> Q | None:
+    """The wave's responses of groups the results page hides (A6), or None."""
     survey = wave.survey
     dimension = group_dimension(survey)
     if dimension is None:
         return None
-    counts = wave_counts(survey=survey, waves=[wave], by_channel=dimension == "channel")
-    tally = counts[wave.pk]
-    hidden = hidden_groups(survey, tally.teams if dimension == "team" else tally.channels, k=k)
-    if not hidden:
-        return None
-    if dimension == "team":
-        return {"team__in": list(hidden)}
-    return {"channel__in": [pk for pk in hidden if pk is not None]} | (
-        {"channel__isnull": True} if None in hidden else {}
-    )
+    tally = wave_counts(survey=survey, waves=[wave], by_channel=dimension == "channel")[wave.pk]
+    groups = tally.teams if dimension == "team" else tally.channels
+    return in_hidden_groups(survey, hidden_groups(survey, groups, k=k))
 
 
 def wave_comment_texts(*, wave: Wave) -> list[str]:
@@ -56,10 +50,9 @@ def wave_comment_texts(*, wave: Wave) -> list[str]:
     if anonymous and responses.count() < k:
         return []
     visible = responses.filter(comment_hidden=False)
-    hidden = _hidden_group_filter(wave, k) if wave.survey.anonymous else None
+    hidden = _hidden_responses(wave, k) if wave.survey.anonymous else None
     if hidden is not None:
-        for lookup, value in hidden.items():  # each lookup its own exclusion: OR, not AND
-            visible = visible.exclude(**{lookup: value})
+        visible = visible.exclude(hidden)
     texts = list(visible.exclude(comment="").order_by("pk").values_list("comment", flat=True))
     texts += list(
         QuestionAnswer.objects.filter(
@@ -121,11 +114,19 @@ def theme_suggestion_run(*, job_id: int) -> str | None:
 # ------------------------------------------------------- the consultant's choices
 
 
-def _suggestion(job: ThemeSuggestion, index: int) -> dict[str, Any]:
+def suggestion_item(job: ThemeSuggestion, index: int) -> dict[str, Any] | None:
+    """The run's suggestion number ``index``, if the run is done and has it."""
     result: list[dict[str, Any]] = job.result or []
     if job.status != SuggestionStatus.DONE or not 0 <= index < len(result):
-        raise ValidationError(_("This suggestion is no longer there; ask for new ones."))
+        return None
     return result[index]
+
+
+def _suggestion(job: ThemeSuggestion, index: int) -> dict[str, Any]:
+    item = suggestion_item(job, index)
+    if item is None:
+        raise ValidationError(_("This suggestion is no longer there; ask for new ones."))
+    return item
 
 
 def _mark(job: ThemeSuggestion, index: int, **changes: Any) -> None:
@@ -173,14 +174,12 @@ def suggestion_merge(*, job: ThemeSuggestion, index: int, into: Theme) -> Theme:
     item = _suggestion(job, index)
     if into.codebook.survey_id != job.wave.survey_id:
         raise ValidationError(_("Pick a theme of this survey's codebook."))
-    known = set(into.phrase_list())
-    phrases = [*into.phrase_list(), *(p for p in item["phrases"] if p not in known)]
     theme_update(
         theme=into,
         key=into.key,
         name_ru=into.name_ru,
         name_en=into.name_en,
-        phrases="\n".join(phrases),
+        phrases=phrases_joined(into.phrase_list(), item["phrases"]),
     )
     _mark(job, index, taken=into.key)
     return into

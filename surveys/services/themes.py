@@ -12,7 +12,7 @@ manual ``present=False`` row keeps the matcher from adding the theme back.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
@@ -62,6 +62,12 @@ def phrases_check(phrases: str) -> list[str]:
                 % {"number": number, "phrase": line.strip(), "problem": phrase_message(key)}
             )
     return problems
+
+
+def phrases_joined(phrases: Iterable[str], more: Iterable[str]) -> str:
+    """``phrases`` then those of ``more`` not among them, one per line."""
+    known = list(phrases)
+    return "\n".join([*known, *(phrase for phrase in more if phrase not in set(known))])
 
 
 def _clean_phrases(phrases: str) -> str:
@@ -304,9 +310,7 @@ def theme_merge(*, theme: Theme, into: Theme) -> Theme:
     ``theme`` goes."""
     if theme.codebook_id != into.codebook_id or theme.pk == into.pk:
         raise ValidationError(_("Pick another theme of the same codebook."))
-    known = set(into.phrase_list())
-    added = [phrase for phrase in theme.phrase_list() if phrase not in known]
-    into.phrases = "\n".join([*into.phrase_list(), *added])
+    into.phrases = phrases_joined(into.phrase_list(), theme.phrase_list())
     into.save(update_fields=["phrases"])
     # A comment corrected by hand for either theme: present if it was present for either.
     taken = dict(

@@ -77,11 +77,10 @@ def theme_suggestion_status(request, pk):
     """The run's progress, polled by the page until it is done."""
     job, access = suggestion_get(user=request.user, pk=pk)
     _readable(access, job.wave)
+    response = render(request, "surveys/themes/_suggestion_progress.html", {"job": job})
     if job.status in (SuggestionStatus.DONE, SuggestionStatus.FAILED):
-        response = render(request, "surveys/themes/_suggestion_progress.html", {"job": job})
         response["HX-Refresh"] = "true"  # the finished page has forms: load it whole
-        return response
-    return render(request, "surveys/themes/_suggestion_progress.html", {"job": job})
+    return response
 
 
 def _initial(item, index):
@@ -100,9 +99,10 @@ def _suggestion(request, pk, index):
     job, access = suggestion_get(user=request.user, pk=pk)
     if not _readable(access, job.wave):
         raise Http404
-    if job.status != SuggestionStatus.DONE or not 0 <= index < len(job.result or []):
+    item = services.suggestion_item(job, index)
+    if item is None:
         raise Http404
-    return job, access, job.result[index]
+    return job, access, item
 
 
 @login_required
