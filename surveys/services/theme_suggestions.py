@@ -93,7 +93,8 @@ def theme_suggestion_run(*, job_id: int) -> str | None:
             {
                 "top_words": list(item.top_words),
                 "phrases": list(item.phrases),
-                "examples": [texts[i] for i in item.examples[:5]],
+                # the same comment written by many shows once
+                "examples": list(dict.fromkeys(texts[i] for i in item.examples))[:5],
                 "size": item.size,
             }
             for item in found

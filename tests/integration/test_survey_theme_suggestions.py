@@ -88,3 +88,18 @@ def test_the_real_clustering_proposes_planted_themes_with_their_examples():
 
     assert sum(planted(suggestion) for suggestion in job.result) >= 3
     assert all(suggestion["top_words"] for suggestion in job.result)
+
+
+def test_a_comment_written_by_many_is_one_example(monkeypatch):
+    def suggest(texts, *, max_themes=10, seed=16, progress=None):
+        return [FakeSuggestion(("очередь",), ("очередь",), tuple(range(len(texts))), len(texts))]
+
+    monkeypatch.setattr(clustering, "suggest", suggest)
+    wave = WaveFactory(survey=SurveyFactory(), closed=True)
+    for text in ["Очередь"] * 9 + ["Большая очередь"] * 9 + [f"Очередь {n}" for n in range(3)]:
+        ResponseFactory(wave=wave, comment=text)
+    job = ThemeSuggestion.objects.create(wave=wave)
+    theme_suggestion_run(job_id=job.pk)
+    job.refresh_from_db()
+    examples = job.result[0]["examples"]  # 5 distinct of the 5 texts
+    assert len(examples) == 5 and len(set(examples)) == 5
