@@ -203,3 +203,17 @@ def test_the_texts_are_the_comments_the_results_page_lists(company, beta):
     texts = wave_comment_texts(wave=wave)
     assert set(texts) == {row["comment"] for row in listed["comments"]}
     assert any(text.startswith("Beta") for text in texts) == (beta >= 5)
+
+
+def test_the_pages_run_a_bounded_number_of_queries(
+    client_for, wave, job, django_assert_max_num_queries
+):
+    codebook = services.codebook_create(survey=wave.survey, by=None)
+    for n in range(10):
+        services.theme_create(codebook=codebook, key=f"t{n}", name_ru=f"Тема {n}")
+    ThemeSuggestion.objects.filter(pk=job.pk).update(result=RESULT * 5)
+    client = client_for("consultant")
+    with django_assert_max_num_queries(12):
+        assert client.get(_url("theme-suggestions", wave.pk)).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(_url("codebook-kept-list", wave.survey.company_id)).status_code == 200
