@@ -208,7 +208,14 @@ def test_survey_rules(action, role):
         "comments.moderate",
         "wave.results.view",
         "templates.manage",
+        "themes.correct",
     }
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_edits_the_codebook_corrects_a_comments_themes(role):
+    allowed = survey_policy.role_allows(role, "themes.correct", Survey())
+    assert allowed is (role in {C, M})
 
 
 # Who keeps a company's survey templates, by whether it has a consultancy.
