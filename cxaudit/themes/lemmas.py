@@ -86,3 +86,10 @@ def content_lemmas(text: str) -> list[str]:
     """``lemmas(text)`` without stop words: what clustering looks at."""
     stop = stop_lemmas()
     return [lemma for lemma in lemmas(text) if lemma not in stop]
+
+
+def content_words(text: str) -> list[tuple[str, str]]:
+    """``(word as written, lower-cased; its lemma)`` for each word ``content_lemmas`` keeps."""
+    stop = stop_lemmas()
+    pairs = ((word, _lemma(word)) for word in _WORD.findall(text.lower()))
+    return [(word, lemma) for word, lemma in pairs if lemma not in stop]

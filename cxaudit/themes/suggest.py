@@ -3,17 +3,19 @@
 TF-IDF on content lemmas (words in at least two comments, sublinear term frequency), then
 NMF (nndsvd start, so the same comments give the same themes). Each comment goes to its
 strongest component when that weight clears a floor; components with too few comments are
-dropped. A theme's top words are its heaviest lemmas; its examples are the comments that
-weigh most on it.
+dropped. A theme's top words are its heaviest lemmas, each shown as the form the comments
+use most (a Snowball stem such as "servic" or a lemma a reader would not write is never
+shown); its examples are the comments that weigh most on it.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .lemmas import content_lemmas
+from .lemmas import content_words
 
 TOP_WORDS = 8
 PHRASES = 4
@@ -26,7 +28,7 @@ MAX_FEATURES = 5_000
 
 @dataclass(frozen=True)
 class Suggestion:
-    """One proposed theme: lemmas best first, ready phrases, example indices, comments assigned."""
+    """One proposed theme: words best first, ready phrases, example indices, comments assigned."""
 
     top_words: tuple[str, ...]
     phrases: tuple[str, ...]
@@ -49,14 +51,35 @@ def suggest(
     report = progress or (lambda _: None)
     report(0)
     documents = []
+    forms: Counter[tuple[str, str]] = Counter()
     step = max(1, len(texts) // 10)
     for index, text in enumerate(texts):
-        documents.append(content_lemmas(text))
+        pairs = content_words(text)
+        forms.update(pairs)
+        documents.append([lemma for _word, lemma in pairs])
         if index % step == 0:
             report(min(50, 50 * index // max(1, len(texts))))
     result = _suggest(documents, max_themes=max_themes, seed=seed, report=report)
     report(100)
-    return result
+    return [_as_written(suggestion, _usual_forms(forms)) for suggestion in result]
+
+
+def _usual_forms(forms: Counter[tuple[str, str]]) -> dict[str, str]:
+    """Each lemma's most frequent written form (ties: shorter, then alphabetical)."""
+    usual: dict[str, str] = {}
+    for word, lemma in sorted(forms, key=lambda pair: (-forms[pair], len(pair[0]), pair[0])):
+        usual.setdefault(lemma, word)
+    return usual
+
+
+def _as_written(suggestion: Suggestion, usual: dict[str, str]) -> Suggestion:
+    words = tuple(usual.get(lemma, lemma) for lemma in suggestion.top_words)
+    return Suggestion(
+        top_words=words,
+        phrases=words[:PHRASES],
+        examples=suggestion.examples,
+        size=suggestion.size,
+    )
 
 
 def _suggest(

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from surveys.models import Codebook, SuggestionStatus, Theme, ThemeSuggestion
 from surveys.selectors import survey_results
@@ -217,3 +218,39 @@ def test_the_pages_run_a_bounded_number_of_queries(
         assert client.get(_url("theme-suggestions", wave.pk)).status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get(_url("codebook-kept-list", wave.survey.company_id)).status_code == 200
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_the_real_worker_suggests_the_planted_themes_and_the_page_shows_them(
+    celery_worker_process, real_broker, client_for, company
+):
+    """Asked for on the page, clustered by a real Celery worker process, polled to the end."""
+    from tests.themes_corpus import corpus
+
+    survey = SurveyFactory(company=company, title="Guests")
+    wave = WaveFactory(survey=survey, closed=True)
+    comments = corpus(400, seed=16)
+    for comment in comments:
+        ResponseFactory(wave=wave, comment=comment.text)
+    client = client_for("consultant")
+    client.post(_url("theme-suggestions", wave.pk))
+    job = ThemeSuggestion.objects.get(wave=wave)
+
+    def finished():
+        return ThemeSuggestion.objects.filter(
+            pk=job.pk, status__in=[SuggestionStatus.DONE, SuggestionStatus.FAILED]
+        ).exists()
+
+    celery_worker_process.wait_for(finished, timeout=120)
+    job.refresh_from_db()
+    assert job.status == SuggestionStatus.DONE and job.progress == 100
+    assert job.result, "the planted corpus gives suggestions"
+    texts = {comment.text for comment in comments}
+    for item in job.result:
+        assert set(item["examples"]) <= texts
+        assert item["size"] >= 3
+    status = client.get(_url("theme-suggestion-status", job.pk), HTTP_HX_REQUEST="true")
+    assert status["HX-Refresh"] == "true"
+    page = client.get(_url("theme-suggestions", wave.pk)).content.decode()
+    assert escape(job.result[0]["examples"][0]) in page

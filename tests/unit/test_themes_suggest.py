@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 
-from cxaudit.themes.codebook import Matcher
+from cxaudit.themes.codebook import Matcher, ThemeSpec
 from cxaudit.themes.suggest import Suggestion, suggest
 from tests.themes_corpus import CODEBOOK, corpus
 
@@ -67,3 +67,31 @@ def test_tiny_input_gives_at_most_as_many_themes_as_it_can_fill():
     result = suggest(texts, max_themes=10)
     assert all(isinstance(s, Suggestion) and s.size >= 3 for s in result)
     assert sum(s.size for s in result) <= len(texts)
+
+
+def test_top_words_are_shown_as_written_not_as_stems():
+    texts = (
+        ["The service was slow", "service desk ignored me", "slow service again"] * 4
+        + ["Бариста был груб", "бариста нагрубил", "грубый бариста"] * 4
+        + ["waiting for ages", "long waiting in line", "waiting and waiting"] * 4
+    )
+    words = {word for s in suggest(texts, max_themes=5) for word in s.top_words}
+    assert "service" in words and "servic" not in words
+    assert "бариста" in words and "барист" not in words
+    assert "waiting" in words and "wait" not in words
+
+
+def test_a_shown_word_finds_the_comments_it_came_from():
+    """Phrases are written forms; the codebook matches them by lemma, so each still finds
+    the comments whose lemma it stands for."""
+    texts = ["долго ждали заказ", "ждали очень долго", "долго ждал кофе"] * 4 + [
+        "грязные столы",
+        "столы грязные",
+        "стол был грязный",
+    ] * 4
+    suggestions = suggest(texts, max_themes=4)
+    assert suggestions
+    for suggestion in suggestions:
+        for phrase in suggestion.phrases:
+            matcher = Matcher([ThemeSpec(key="t", phrases=(phrase,))])
+            assert sum(matcher.match(text) == {"t"} for text in texts) >= 2
