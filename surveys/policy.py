@@ -47,6 +47,28 @@ def sees_wave_results(role: str | None, wave: Any) -> bool:
     )
 
 
+def comments_held(wave: Any) -> bool:
+    """Whether the wave's comments still wait for the consultant: employee comments of a
+    consultancy's client are read by the consultant first (who may hide some), and reach
+    the company's managers and staff, on pages, in exports and reports, once released. A
+    company with no consultant reads its own (no query: the survey and company come along).
+    """
+    survey = wave.survey
+    return (
+        survey.is_employee
+        and survey.company.parent_id is not None
+        and wave.comments_released_at is None
+    )
+
+
+def reads_comments(role: str | None, wave: Any) -> bool:
+    """Who sees the wave's results reads its comments, unless the consultant still holds
+    them (then only the consultant does)."""
+    return sees_wave_results(role, wave) and (
+        not comments_held(wave) or moderates(role, wave.survey)
+    )
+
+
 RULES: dict[str, Rule] = {
     "survey.view": lambda role, _survey: member(role),
     "survey.manage": lambda role, _survey: manages(role),
@@ -58,6 +80,7 @@ RULES: dict[str, Rule] = {
     "themes.correct": lambda role, _survey: manages(role),
     # on the wave
     "wave.results.view": sees_wave_results,
+    "wave.comments.read": reads_comments,
 }
 
 POLICY = Policy(RULES)

@@ -1,11 +1,11 @@
 """Reads for survey pages (STYLE 3). Counts come from one aggregate query (STYLE 14); the
 figures from ``cxaudit.stats``; charts from ``cxaudit.charts``."""
 
+from ..policy import comments_held
 from .access import (
     WAVE_CACHE_SECONDS,
     anonymity_threshold,
     channel_for_code,
-    comments_held,
     response_for_moderation,
     response_for_theme_correction,
     survey_get,

@@ -56,20 +56,6 @@ def wave_get(*, user, pk: int) -> tuple[Wave, CompanyAccess]:
     return wave, CompanyAccess(company=wave.survey.company, role=role)
 
 
-def comments_held(wave: Wave) -> bool:
-    """Whether the wave's comments still wait for the consultant: employee comments of a
-    consultancy's client are read by the consultant first (who may hide some), and reach
-    the company's managers and staff, on pages, in exports and reports, once released. A
-    company with no consultant reads its own (no query: the survey and company come along).
-    """
-    survey = wave.survey
-    return (
-        survey.is_employee
-        and survey.company.parent_id is not None
-        and wave.comments_released_at is None
-    )
-
-
 def wave_for_moderation(*, user, pk) -> Wave:
     """A closed employee wave, for the consultant of its company only; 404 for everyone
     else."""
@@ -285,6 +271,6 @@ def response_for_theme_correction(*, user, pk) -> Response:
     survey = response.wave.survey
     if not policy.role_allows(role, "themes.correct", survey):
         raise Http404
-    if comments_held(response.wave) and not policy.role_allows(role, "comments.moderate", survey):
+    if not policy.role_allows(role, "wave.comments.read", response.wave):
         raise Http404
     return response

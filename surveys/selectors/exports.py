@@ -14,7 +14,8 @@ from cxaudit import stats
 from .. import library
 from ..models import Question, QuestionAnswer, QuestionChoice, Response, Wave
 from ..models.themes import Theme
-from .access import comments_held, wave_threshold
+from ..policy import comments_held
+from .access import wave_threshold
 from .counts import wave_counts
 from .figures import message_text
 from .groups import HIDDEN_GROUP, group_dimension, hidden_groups

@@ -13,7 +13,7 @@ from cxaudit import stats
 
 from .. import library, policy
 from ..models import Channel, Response, Survey, Wave
-from .access import anonymity_threshold, comments_held, wave_threshold
+from .access import anonymity_threshold, wave_threshold
 from .charts import choice_chart, distribution_svg, tally_shares
 from .counts import Tally, WaveCounts, count_expressions, wave_counts
 from .dimensions import DimensionView, dimension_view
@@ -221,7 +221,7 @@ def survey_results(
     comments_visible = not (anonymous and total.n < k)
     context["comments_visible"] = comments_visible
     # Until the consultant releases them, only the consultant reads employee comments.
-    context["comments_held"] = held = comments_held(wave)
+    context["comments_held"] = held = policy.comments_held(wave)
     context["has_comments"] = bool(total.counts.get("comments"))
     context.update({"comments": [], "comment_classes": [], "group": ""})
     context["moderator"] = moderator
@@ -362,7 +362,7 @@ def _themes(survey, wave, shown_waves, counts, channels, moderator, excluded):
     """The comment themes of the wave and their trend up to it (waves whose comments may
     be read), each wave with its own k and hidden groups (A6)."""
     waves = [w for w in shown_waves if w.number <= wave.number]
-    waves = [w for w in waves if moderator or not comments_held(w) or w == wave]
+    waves = [w for w in waves if moderator or not policy.comments_held(w) or w == wave]
     dimension = group_dimension(survey)
     hidden, thresholds = {}, {}
     for w in waves:

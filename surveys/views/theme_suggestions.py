@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST, require_safe
 
 from .. import policy, selectors
 from ..models import Codebook, SuggestionStatus, Theme
-from ..selectors.access import comments_held
 from ..selectors.theme_codebooks import suggestion_get, wave_suggestion
 from ..services import theme_suggestions as services
 from ..theme_forms import SuggestionAcceptForm, ThemeMergeForm
@@ -30,7 +29,7 @@ def _readable(access, wave):
     policy.check(access, "survey.manage")
     if not policy.allowed(access, "wave.results.view", wave):
         raise Http404
-    return not comments_held(wave) or policy.allowed(access, "comments.moderate", wave.survey)
+    return policy.allowed(access, "wave.comments.read", wave)
 
 
 def _page(request, wave, access, job):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from assessments import policy as audit_policy
 from assessments.models import Audit, AuditStatus
 from cxaudit.accounts import policy as company_policy
+from cxaudit.accounts.models import Organisation
 from cxaudit.metrics import policy as metrics_policy
 from cxaudit.reports import policy as report_policy
 from surveys import policy as survey_policy
@@ -209,6 +210,7 @@ def test_survey_rules(action, role):
         "wave.results.view",
         "templates.manage",
         "themes.correct",
+        "wave.comments.read",
     }
 
 
@@ -216,6 +218,33 @@ def test_survey_rules(action, role):
 def test_who_edits_the_codebook_corrects_a_comments_themes(role):
     allowed = survey_policy.role_allows(role, "themes.correct", Survey())
     assert allowed is (role in {C, M})
+
+
+@pytest.mark.parametrize(
+    ("role", "audience", "client", "released", "status"),
+    list(
+        itertools.product(
+            ROLES,
+            (Audience.CUSTOMER, Audience.EMPLOYEE),
+            (True, False),
+            (True, False),
+            WAVE_STATES,
+        )
+    ),
+)
+def test_who_reads_a_waves_comments(role, audience, client, released, status, time_machine):
+    """Comments follow the results, except employee comments of a consultancy's client,
+    which the consultant alone reads until released."""
+    time_machine.move_to(datetime.datetime(2026, 3, 10, 12, tzinfo=datetime.UTC))
+    wave = _wave(status, audience=audience)
+    wave.survey.company = Organisation(
+        kind="company", parent=Organisation(pk=1, kind="consultancy") if client else None
+    )
+    wave.comments_released_at = timezone.now() if released else None
+    held = audience == Audience.EMPLOYEE and client and not released
+    expected = role in WAVE_RESULTS[(True, status)] and (not held or role == C)
+    assert survey_policy.comments_held(wave) is held
+    assert survey_policy.role_allows(role, "wave.comments.read", wave) is expected
 
 
 # Who keeps a company's survey templates, by whether it has a consultancy.
