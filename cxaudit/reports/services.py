@@ -111,10 +111,11 @@ def audit_report_options_save(*, audit, sections: list[str], by) -> AuditReportO
     keys, at least one)."""
     options = AuditReportOptions.objects.select_for_update().filter(audit=audit).first()
     options = options or AuditReportOptions(audit=audit)
-    options.sections = sections_normalise(sections) if sections else []
+    options.sections = list(sections)
     options.updated_by = by
     options.updated_at = timezone.now()
     options.full_clean()
+    options.sections = sections_normalise(options.sections)  # document order, each once
     options.save()
     return options
 
