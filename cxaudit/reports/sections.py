@@ -146,7 +146,7 @@ def snapshot_compare(
 
             numbers = None
             if kind == "survey":  # shown as text ("+12", "81 %"); the change from the number
-                numbers = (_value(old, key, "raw"), _value(new, key, "raw"))
+                numbers = (_value(old, key, "number"), _value(new, key, "number"))
             before_value, after_value = _value(old, key, value_key), _value(new, key, value_key)
             rows.append(_row(kind, key, label, before_value, after_value, numbers))
     for key in ("recommendations", "actions"):

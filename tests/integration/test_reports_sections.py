@@ -2,6 +2,7 @@
 the copy on the job, and what the rendered HTML and PDF hold."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from assessments.models import AuditStatus
 from cxaudit.reports import selectors, services
 from cxaudit.reports.models import AuditReportOptions, ReportJob, ReportStatus
 from cxaudit.reports.sections import AUDIT_SECTIONS
+from tests.integration.test_reports_surveys import world  # noqa: F401 (a fixture)
 from tests.report_factories import AuditFactory, ReportJobFactory, demo_audit
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +55,7 @@ def _render(audit, language="en", by=None):
 # ----------------------------------------------------------------------------- the form
 
 
-def test_the_report_page_offers_every_section_ticked_until_a_choice_is_saved(
-    client_for, audit
-):
+def test_the_report_page_offers_every_section_ticked_until_a_choice_is_saved(client_for, audit):
     page = client_for("consultant").get(reverse("reports:audit-report", args=[audit.pk]))
     html = page.content.decode()
     assert reverse("reports:audit-report-sections", args=[audit.pk]) in html
@@ -277,3 +277,20 @@ def test_the_consultant_s_texts_are_recorded_as_a_digest_when_the_report_has_the
     context["texts"] = {"summary": "We found three gaps.", "intro": ""}
     assert selectors.audit_report_snapshot(context)["texts"] != first["texts"]
     assert len(first["texts"]) == 64
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_key_figures_keep_the_survey_headline_figures_as_shown(world, language):  # noqa: F811
+    with translation.override(language):
+        context = selectors.audit_report_context(audit=world["audit"])
+    snapshot = selectors.audit_report_snapshot(context)
+    shown = [figure for figure in context["survey_figures"] if figure.shown]
+    assert shown, "the world's customer survey shows its NPS"
+    assert [s["key"] for s in snapshot["surveys"]] == [f.key for f in shown]
+    assert [s["value"] for s in snapshot["surveys"]] == [f.value for f in shown]
+    nps = next(s for s in snapshot["surveys"] if s["key"] == "nps")
+    assert Decimal(nps["number"]) == Decimal(
+        nps["value"].replace("−", "-").replace(",", ".").lstrip("+")
+    )
+    hidden = [f.key for f in context["survey_figures"] if not f.shown]
+    assert not set(hidden) & {s["key"] for s in snapshot["surveys"]}

@@ -85,7 +85,7 @@ def _snapshot(**overrides):
             {"key": "a:one", "label": "One", "score": "40.0"},
             {"key": "a:two", "label": "Two", "score": None},
         ],
-        "surveys": [{"key": "nps", "label": "NPS", "value": "+12", "raw": 12.0}],
+        "surveys": [{"key": "nps", "label": "NPS", "value": "+12", "number": "12"}],
         "recommendations": 4,
         "actions": 2,
     }
@@ -106,7 +106,7 @@ def test_two_snapshots_give_values_and_changes_in_a_fixed_order():
             {"key": "a:two", "label": "Two (new)", "score": "70.0"},
             {"key": "a:one", "label": "One", "score": "35.5"},
         ],
-        surveys=[{"key": "nps", "label": "NPS", "value": "−3", "raw": -3.0}],
+        surveys=[{"key": "nps", "label": "NPS", "value": "−3", "number": "-3"}],
         recommendations=5,
     )
     rows = snapshot_compare(before, after, labels=LABELS)
@@ -130,7 +130,7 @@ def test_two_snapshots_give_values_and_changes_in_a_fixed_order():
     assert (two.label, two.before, two.after, two.change) == ("Two (new)", None, "70.0", None)
     assert two.changed
     nps = by_key[("survey", "nps")]
-    assert (nps.before, nps.after, nps.change) == ("+12", "−3", Decimal("-15.0"))
+    assert (nps.before, nps.after, nps.change) == ("+12", "−3", Decimal("-15"))
     assert by_key[("recommendations", "recommendations")].change == 1
     actions = by_key[("actions", "actions")]
     assert actions.change == 0 and not actions.changed
@@ -170,8 +170,6 @@ def test_a_missing_score_or_malformed_entries_compare_without_a_change():
 
 @given(st.decimals(-100, 100, places=1), st.decimals(-100, 100, places=1))
 def test_the_change_is_the_later_minus_the_earlier(old, new):
-    rows = snapshot_compare(
-        _snapshot(overall=str(old)), _snapshot(overall=str(new)), labels=LABELS
-    )
+    rows = snapshot_compare(_snapshot(overall=str(old)), _snapshot(overall=str(new)), labels=LABELS)
     assert rows[0].change == new - old
     assert rows[0].changed is (str(old) != str(new))

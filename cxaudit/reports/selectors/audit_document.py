@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import asdict, is_dataclass
@@ -361,6 +362,18 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+_NUMBER = re.compile(r"[-−+]?\d+(?:[.,]\d+)?")
+
+
+def _shown_number(text: str) -> str | None:
+    """The number a figure shows ("−3", "86,7%", "6,43 / 10" → "-3", "86.7", "6.43"), so a
+    change between reports is the change the reader sees, with the same decimals."""
+    match = _NUMBER.search(text or "")
+    if match is None:
+        return None
+    return match[0].replace("−", "-").replace(",", ".").lstrip("+")
+
+
 def audit_report_snapshot(context: dict[str, Any]) -> dict[str, Any]:
     """The key figures of a rendered audit report, kept on its job to compare reports:
     overall score and level, each domain's score, the survey headline figures shown, the
@@ -379,7 +392,7 @@ def audit_report_snapshot(context: dict[str, Any]) -> dict[str, Any]:
                 "key": figure.key,
                 "label": figure.label,
                 "value": figure.value,
-                "raw": None if figure.raw is None else float(figure.raw),
+                "number": _shown_number(figure.value),
             }
             for figure in context["survey_figures"]
             if figure.shown
