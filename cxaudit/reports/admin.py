@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ReportJob
+from .models import AuditReportOptions, ReportJob
 
 
 @admin.register(ReportJob)
@@ -34,4 +34,13 @@ class ReportJobAdmin(admin.ModelAdmin):
         "heartbeat_at",
         "finished_at",
         "file_deleted_at",
+        "sections",
+        "draft",
+        "snapshot",
     ]
+
+
+@admin.register(AuditReportOptions)
+class AuditReportOptionsAdmin(admin.ModelAdmin):
+    list_display = ["audit", "updated_by", "updated_at"]
+    raw_id_fields = ["audit", "updated_by"]

@@ -9,6 +9,7 @@ through the permission-checked download view.
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
@@ -17,6 +18,37 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from cxaudit.accounts.models import Organisation
+
+from .sections import sections_normalise, sections_unknown
+
+SECTION_TITLES = {
+    "cover": _("Cover"),
+    "summary": _("Executive summary"),
+    "maturity": _("Maturity by domain"),
+    "findings": _("Findings by domain"),
+    "gap": _("Staff and consultant views"),
+    "surveys": _("Survey results"),
+    "metrics": _("Business metrics"),
+    "canvas": _("Strategy canvas"),
+    "journey": _("Customer journey"),
+    "recommendations": _("Recommendations"),
+    "actions": _("Action plan"),
+    "appendix": _("Appendix: methodology and answers"),
+}
+"""The heading of each of ``AUDIT_SECTIONS`` (the same words as in the document)."""
+
+
+def validate_sections(value) -> None:
+    """A list of known section keys, at least one."""
+    if not isinstance(value, list) or not all(isinstance(key, str) for key in value):
+        raise ValidationError(_("Choose the sections from the list."), code="invalid")
+    unknown = sections_unknown(value)
+    if unknown:
+        raise ValidationError(
+            _("Unknown report sections: %(keys)s."),
+            code="unknown",
+            params={"keys": ", ".join(unknown)},
+        )
 
 
 class ReportsStorage(Storage):
@@ -143,6 +175,22 @@ class ReportJob(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     expires_at = models.DateTimeField(_("file kept until"), null=True, blank=True)
     file_deleted_at = models.DateTimeField(_("file deleted"), null=True, blank=True)
+    sections = models.JSONField(
+        _("sections"),
+        default=list,
+        blank=True,
+        validators=[validate_sections],
+        help_text=_("The audit report's sections chosen when it was requested; empty: all."),
+    )
+    draft = models.BooleanField(
+        _("draft"), default=False, help_text=_("Rendered while the audit was still open.")
+    )
+    snapshot = models.JSONField(
+        _("key figures"),
+        null=True,
+        blank=True,
+        help_text=_("What the report showed, recorded when it was rendered, for comparisons."),
+    )
 
     objects = ReportJobQuerySet.as_manager()
 
@@ -181,11 +229,61 @@ class ReportJob(models.Model):
         return self.status == ReportStatus.DONE
 
     @property
+    def is_finished(self) -> bool:
+        """Rendered: the file is there, or was until it expired."""
+        return self.status in (ReportStatus.DONE, ReportStatus.EXPIRED)
+
+    @property
     def is_failed(self) -> bool:
         return self.status == ReportStatus.FAILED
+
+    @property
+    def section_keys(self) -> list[str]:
+        """The sections the report has (all for jobs made before they could be chosen)."""
+        return sections_normalise(self.sections)
+
+    @property
+    def section_titles(self) -> list[str]:
+        return [str(SECTION_TITLES[key]) for key in self.section_keys]
 
     @property
     def download_name(self) -> str:
         stamp = timezone.localtime(self.finished_at or self.created_at).strftime("%Y-%m-%d")
         company = slugify(self.company.name, allow_unicode=True) or "report"
         return f"{company}-{self.subject_kind}-{stamp}-{self.language}.pdf"
+
+
+class AuditReportOptions(models.Model):
+    """What an audit's next reports show: the sections chosen on its report page."""
+
+    audit = models.OneToOneField(
+        "assessments.Audit",
+        on_delete=models.CASCADE,
+        related_name="report_options",
+        verbose_name=_("audit"),
+    )
+    sections = models.JSONField(_("sections"), default=list, validators=[validate_sections])
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    updated_at = models.DateTimeField(_("changed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit report options")
+        verbose_name_plural = _("audit report options")
+
+    def __str__(self) -> str:
+        return f"{self.audit_id}: {', '.join(self.section_keys)}"
+
+    def clean(self) -> None:
+        if isinstance(self.sections, list) and not self.sections:
+            raise ValidationError({"sections": _("Choose at least one section.")})
+
+    @property
+    def section_keys(self) -> list[str]:
+        return sections_normalise(self.sections)

@@ -63,6 +63,11 @@ def generates(access: ReportFacts) -> bool:
 RULES: dict[str, Callable[[ReportFacts], bool]] = {
     "report.view": sees,
     "report.generate": generates,
+    # An audit's report history and comparisons: whoever may download its reports; the
+    # choice of sections for its next reports: whoever may generate them.
+    "report.history": sees,
+    "report.compare": sees,
+    "report.sections": generates,
     "report.jobs.all": lambda access: sees_all_wave_jobs(access.role),
 }
 

@@ -24,7 +24,15 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import ReportError, ReportJob, ReportStatus, Stage, SubjectKind
+from .models import (
+    AuditReportOptions,
+    ReportError,
+    ReportJob,
+    ReportStatus,
+    Stage,
+    SubjectKind,
+)
+from .sections import sections_normalise
 
 logger = logging.getLogger(__name__)
 
@@ -52,14 +60,26 @@ def report_job_create(
     language: str,
     by,
     audit=None,
+    sections: list[str] | None = None,
+    draft: bool = False,
 ) -> tuple[ReportJob, bool]:
     """A new job sent to a worker once the transaction commits, or the pending one for the
-    same subject and language (a second click never starts a second render)."""
+    same subject and language (a second click never starts a second render).
+
+    ``sections`` and ``draft`` are what the audit report will show, recorded on the job
+    for its history (the render records ``draft`` again, as it was then)."""
     lookup = {"subject_kind": subject_kind, "subject_id": subject_id, "language": language}
     existing = ReportJob.objects.pending().filter(**lookup).first()
     if existing is not None:
         return existing, False
-    job = ReportJob(company=company, audit=audit, requested_by=by, **lookup)
+    job = ReportJob(
+        company=company,
+        audit=audit,
+        requested_by=by,
+        sections=list(sections or []),
+        draft=draft,
+        **lookup,
+    )
     job.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
@@ -71,6 +91,8 @@ def report_job_create(
 
 
 def audit_report_request(*, audit, language: str, by) -> tuple[ReportJob, bool]:
+    """The audit's report with the sections chosen for it (all when none were)."""
+    options = AuditReportOptions.objects.filter(audit=audit).first()
     return report_job_create(
         company=audit.company,
         subject_kind=SubjectKind.AUDIT,
@@ -78,7 +100,24 @@ def audit_report_request(*, audit, language: str, by) -> tuple[ReportJob, bool]:
         audit=audit,
         language=language,
         by=by,
+        sections=options.section_keys if options else [],
+        draft=audit.is_open,
     )
+
+
+@transaction.atomic
+def audit_report_options_save(*, audit, sections: list[str], by) -> AuditReportOptions:
+    """Keep the audit's choice of report sections for its next reports (validated: known
+    keys, at least one)."""
+    options = AuditReportOptions.objects.select_for_update().filter(audit=audit).first()
+    options = options or AuditReportOptions(audit=audit)
+    options.sections = list(sections)
+    options.updated_by = by
+    options.updated_at = timezone.now()
+    options.full_clean()
+    options.sections = sections_normalise(options.sections)  # document order, each once
+    options.save()
+    return options
 
 
 def wave_report_request(*, wave, language: str, by) -> tuple[ReportJob, bool]:
@@ -263,6 +302,8 @@ def _finish(job: ReportJob, token: str, data: bytes, pages: int) -> bool:
         finished_at=now,
         expires_at=now + timedelta(days=settings.REPORT_RETENTION_DAYS),
         claim_token="",
+        draft=job.draft,
+        snapshot=job.snapshot,
     )
     if not done:  # the claim was taken over meanwhile: the other render owns the row
         storage.delete(name)
@@ -273,7 +314,10 @@ def _finish(job: ReportJob, token: str, data: bytes, pages: int) -> bool:
 
 
 def report_html(*, job: ReportJob, on_progress=None) -> str:
-    """The job's document as HTML, in the job's language (independent of any page)."""
+    """The job's document as HTML, in the job's language (independent of any page).
+
+    An audit report also notes on ``job`` (not saved here) whether it is a draft and its
+    key figures; ``_finish`` stores them with the file."""
     from . import selectors
 
     step = on_progress or (lambda stage, percent: None)
@@ -282,7 +326,9 @@ def report_html(*, job: ReportJob, on_progress=None) -> str:
             audit = job.audit if job.audit_id is not None else None
             if audit is None:
                 raise SubjectGone
-            context = selectors.audit_report_context(audit=audit)
+            context = selectors.audit_report_context(audit=audit, sections=job.sections)
+            job.draft = context["draft"]
+            job.snapshot = selectors.audit_report_snapshot(context)
             template = "reports/pdf/audit_report.html"
         elif job.subject_kind == SubjectKind.WAVE:
             wave_context = selectors.wave_report_context(wave_id=job.subject_id)

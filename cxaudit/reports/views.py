@@ -3,7 +3,9 @@
 Nothing is rendered here: a POST creates a ``ReportJob`` whose task starts on commit.
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,13 +15,38 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from . import policy, selectors, services
-from .forms import ReportRequestForm
+from .forms import ReportRequestForm, ReportSectionsForm
 from .models import ReportStatus, SubjectKind
+
+
+def _audit_report_page(request, audit, access, *, form=None, sections_form=None):
+    if form is None:
+        form = ReportRequestForm(
+            action=reverse("reports:audit-report", args=[audit.pk]),
+            initial={"language": get_language()},
+        )
+    if sections_form is None and access.can_generate:
+        sections_form = ReportSectionsForm(
+            action=reverse("reports:audit-report-sections", args=[audit.pk]),
+            initial={"sections": selectors.audit_report_sections_get(audit=audit)},
+        )
+    jobs = selectors.report_jobs_for_subject(subject_kind=SubjectKind.AUDIT, subject_id=audit.pk)
+    return render(
+        request,
+        "reports/audit_report.html",
+        {
+            "audit": audit,
+            "access": access,
+            "form": form,
+            "sections_form": sections_form,
+            "jobs": jobs,
+        },
+    )
 
 
 @login_required
 def audit_report(request, pk):
-    """The audit's reports: the form to generate one and the latest jobs."""
+    """The audit's reports: the form to generate one, its sections and the latest jobs."""
     audit, access = selectors.audit_report_get(user=request.user, pk=pk)
     action = reverse("reports:audit-report", args=[audit.pk])
     form = ReportRequestForm(
@@ -32,11 +59,55 @@ def audit_report(request, pk):
                 audit=audit, language=form.cleaned_data["language"], by=request.user
             )
             return redirect("reports:job-detail", job.pk)
-    jobs = selectors.report_jobs_for_subject(subject_kind=SubjectKind.AUDIT, subject_id=audit.pk)
+    return _audit_report_page(request, audit, access, form=form)
+
+
+@login_required
+@require_POST
+def audit_report_sections(request, pk):
+    """Save the sections of the audit's next reports; a wrong choice is shown on the page."""
+    audit, access = selectors.audit_report_get(user=request.user, pk=pk)
+    policy.check(access, "report.sections")
+    action = reverse("reports:audit-report-sections", args=[audit.pk])
+    form = ReportSectionsForm(request.POST, action=action)
+    if form.is_valid():
+        try:
+            services.audit_report_options_save(
+                audit=audit, sections=form.cleaned_data["sections"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The report's sections are saved for this audit."))
+            return redirect("reports:audit-report", audit.pk)
+    return _audit_report_page(request, audit, access, sections_form=form)
+
+
+@login_required
+@require_safe
+def audit_report_history(request, pk):
+    """Every report of the audit: who asked, when, what it shows; download or compare."""
+    audit, access = selectors.audit_report_get(user=request.user, pk=pk)
+    policy.check(access, "report.history")
+    rows = selectors.audit_report_history(audit=audit)
     return render(
         request,
-        "reports/audit_report.html",
-        {"audit": audit, "access": access, "form": form, "jobs": jobs},
+        "reports/audit_report_history.html",
+        {"audit": audit, "access": access, "rows": rows},
+    )
+
+
+@login_required
+@require_safe
+def audit_report_compare(request, pk):
+    """Two reports of the audit side by side (``?jobs=<id>&jobs=<id>``)."""
+    audit, access = selectors.audit_report_get(user=request.user, pk=pk)
+    policy.check(access, "report.compare")
+    comparison = selectors.audit_report_compare(audit=audit, job_ids=request.GET.getlist("jobs"))
+    return render(
+        request,
+        "reports/audit_report_compare.html",
+        {"audit": audit, "access": access, "comparison": comparison},
     )
 
 
@@ -109,5 +180,7 @@ def job_retry(request, pk):
         audit=job.audit,
         language=job.language,
         by=request.user,
+        sections=job.sections,
+        draft=job.draft,
     )
     return redirect("reports:job-detail", new_job.pk)

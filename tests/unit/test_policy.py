@@ -275,6 +275,9 @@ def test_audit_reports_follow_the_audit_results(role, state):
     sees = _sees_results(role, *state)
     assert report_policy.allowed(access, "report.view") is sees
     assert report_policy.allowed(access, "report.generate") is (sees and role in (C, M))
+    assert report_policy.allowed(access, "report.history") is sees
+    assert report_policy.allowed(access, "report.compare") is sees
+    assert report_policy.allowed(access, "report.sections") is (sees and role in (C, M))
 
 
 # A wave summary made before the wave closed (from live figures) or after.
@@ -311,7 +314,14 @@ def test_a_deleted_waves_job_is_seen_by_managers_and_never_regenerated(role):
 
 
 def test_report_table_is_the_tested_one():
-    assert set(report_policy.RULES) == {"report.view", "report.generate", "report.jobs.all"}
+    assert set(report_policy.RULES) == {
+        "report.view",
+        "report.generate",
+        "report.jobs.all",
+        "report.history",
+        "report.compare",
+        "report.sections",
+    }
 
 
 def test_a_wave_closes_at_the_end_of_its_last_day_or_when_closed_early():

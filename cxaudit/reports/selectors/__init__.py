@@ -16,13 +16,26 @@ from .access import (
     wave_report_get,
     wave_report_jobs,
 )
-from .audit_document import audit_report_context, document_context
+from .audit_document import audit_report_context, audit_report_snapshot, document_context
+from .history import (
+    Comparison,
+    HistoryRow,
+    audit_report_compare,
+    audit_report_history,
+    audit_report_sections_get,
+)
 from .wave_document import wave_report_context
 
 __all__ = [
+    "Comparison",
+    "HistoryRow",
     "ReportAccess",
+    "audit_report_compare",
     "audit_report_context",
     "audit_report_get",
+    "audit_report_history",
+    "audit_report_sections_get",
+    "audit_report_snapshot",
     "document_context",
     "report_job_get",
     "report_jobs_for_subject",

@@ -8,7 +8,12 @@ dashboard, recommendation reasons from ``assessments.reasons``. Nothing is compu
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import asdict, is_dataclass
 from typing import Any
 
 from django.conf import settings
@@ -33,8 +38,9 @@ from assessments.selectors.results import audit_results
 from cxaudit.metrics.selectors import METRICS, metric_dashboard_get
 from surveys.audit_facts import CUSTOMER_KEYS, EMPLOYEE_KEYS
 
-from ..models import ReportJob
+from ..models import SECTION_TITLES, ReportJob
 from ..pdf import BASE_URL
+from ..sections import sections_normalise
 from .survey_sections import audit_survey_summaries
 
 HEADLINE_METRICS = ("retention", "monthly_churn", "net_change", "fcr", "frt_median", "iqs")
@@ -228,8 +234,13 @@ def _headline(results, business: dict[str, Any] | None) -> list[dict[str, Any]]:
     return blocks
 
 
-def audit_report_context(*, audit: Audit) -> dict[str, Any]:
-    """Everything the audit PDF shows, in the active language."""
+def audit_report_context(*, audit: Audit, sections: Iterable[str] | None = None) -> dict[str, Any]:
+    """Everything the audit PDF shows, in the active language.
+
+    ``sections`` (keys of ``AUDIT_SECTIONS``; none: all) is the job's choice; the context's
+    ``sections`` lists it in document order for the templates and the Word export, which
+    still leave out a chosen section with nothing to show (``toc`` lists what is shown).
+    ``draft`` is true while the audit is open: the document is marked as a draft."""
     audit = (
         Audit.objects.select_related("company__parent", "owner")
         .prefetch_related(
@@ -286,6 +297,8 @@ def audit_report_context(*, audit: Audit) -> dict[str, Any]:
         ),
         "business": business,
         "headline": _headline(results, business),
+        "sections": sections_normalise(sections),
+        "draft": audit.is_open,
     }
     context["levels"] = [
         {
@@ -305,23 +318,89 @@ def audit_report_context(*, audit: Audit) -> dict[str, Any]:
 
 
 def _audit_toc(context: dict[str, Any]) -> list[dict[str, str]]:
-    """The sections the document has, in order, with the ids its headings carry."""
+    """The chosen sections the document has, in order, with the ids its headings carry
+    (the cover comes before the contents and is not listed)."""
     results = context["results"]
-    sections = [
-        ("summary", gettext("Executive summary"), True),
-        ("maturity", gettext("Maturity by domain"), True),
-        ("findings", gettext("Findings by domain"), True),
-        ("gap", gettext("Staff and consultant views"), True),
-        (
-            "surveys",
-            gettext("Survey results"),
-            bool(context["survey_figures"] or context["surveys"]),
-        ),
-        ("metrics", gettext("Business metrics"), bool(context["business"])),
-        ("canvas", gettext("Strategy canvas"), bool(results.canvas)),
-        ("journey", gettext("Customer journey"), bool(context["journey"])),
-        ("recommendations", gettext("Recommendations"), True),
-        ("actions", gettext("Action plan"), True),
-        ("appendix", gettext("Appendix: methodology and answers"), True),
+    present = {
+        "cover": False,
+        "surveys": bool(context["survey_figures"] or context["surveys"]),
+        "metrics": bool(context["business"]),
+        "canvas": bool(results.canvas),
+        "journey": bool(context["journey"]),
+    }
+    return [
+        {"id": key, "title": str(SECTION_TITLES[key])}
+        for key in context["sections"]
+        if present.get(key, True)
     ]
-    return [{"id": key, "title": title} for key, title, present in sections if present]
+
+
+def _plain(value: Any) -> Any:
+    """The consultant's texts as JSON data, whatever shape they come in."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_plain(item) for item in value]
+        return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
+    if is_dataclass(value) and not isinstance(value, type):
+        return _plain(asdict(value))
+    for name in ("source", "text"):
+        if isinstance(getattr(value, name, None), str):
+            return getattr(value, name)
+    return str(value)
+
+
+def texts_digest(texts: Any) -> str:
+    """A SHA-256 of the consultant's texts: two reports tell whether their words changed."""
+    data = json.dumps(_plain(texts), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+_NUMBER = re.compile(r"[-−+]?\d+(?:[.,]\d+)?")
+
+
+def _shown_number(text: str) -> str | None:
+    """The number a figure shows ("−3", "86,7%", "6,43 / 10" → "-3", "86.7", "6.43"), so a
+    change between reports is the change the reader sees, with the same decimals."""
+    match = _NUMBER.search(text or "")
+    if match is None:
+        return None
+    return match[0].replace("−", "-").replace(",", ".").lstrip("+")
+
+
+def audit_report_snapshot(context: dict[str, Any]) -> dict[str, Any]:
+    """The key figures of a rendered audit report, kept on its job to compare reports:
+    overall score and level, each domain's score, the survey headline figures shown, the
+    numbers of recommendations and actions, and a digest of the consultant's texts."""
+    results = context["results"]
+    snapshot: dict[str, Any] = {
+        "overall": _text(results.overall),
+        "level": results.level,
+        "level_name": str(results.level_name or ""),
+        "domains": [
+            {"key": row.ref, "label": row.label, "score": _text(row.display)}
+            for row in results.domains
+        ],
+        "surveys": [
+            {
+                "key": figure.key,
+                "label": figure.label,
+                "value": figure.value,
+                "number": _shown_number(figure.value),
+            }
+            for figure in context["survey_figures"]
+            if figure.shown
+        ],
+        "recommendations": len(context["recommendations"]),
+        "actions": len(context["actions"]),
+    }
+    texts = context.get("texts")
+    if texts:
+        snapshot["texts"] = texts_digest(texts)
+    return snapshot
