@@ -30,6 +30,7 @@ from assessments.models import (
 from assessments.reasons import reason_lines
 from assessments.selectors.plan import recommendation_text
 from assessments.selectors.results import audit_results
+from assessments.selectors.texts import CONCLUDED_KINDS, AuditTexts, audit_texts_get
 from cxaudit.metrics.selectors import METRICS, metric_dashboard_get
 from surveys.audit_facts import CUSTOMER_KEYS, EMPLOYEE_KEYS
 
@@ -296,6 +297,7 @@ def audit_report_context(*, audit: Audit) -> dict[str, Any]:
         }
         for number, band in enumerate(("0–20", "20–40", "40–60", "60–80", "80–100"), start=1)
     ]
+    _texts_attach(context, pinned, audit_texts_get(audit=audit))
     context["findings_any"] = any(i["with_findings"] for i in context["instruments"])
     context["findings_elsewhere"] = any(
         len(i["with_findings"]) < len(i["domains"]) for i in context["instruments"]
@@ -304,10 +306,34 @@ def audit_report_context(*, audit: Audit) -> dict[str, Any]:
     return context
 
 
+def _texts_attach(context: dict[str, Any], pinned: list[AuditInstrument], texts: AuditTexts) -> None:
+    """The consultant's texts, in the report's language or else the one they were written
+    in, as ``cxaudit.richtext`` blocks (an empty tuple for none): ``texts`` holds the
+    introduction and summary, each domain of ``instruments`` and each survey summary of
+    ``surveys`` its ``conclusion``; ``with_text``: an instrument's domains with findings
+    or a conclusion."""
+    context["texts"] = {
+        "introduction": texts.introduction.blocks if texts.introduction else (),
+        "summary": texts.summary.blocks if texts.summary else (),
+    }
+    concluded = [p for p in pinned if p.version.parsed.kind in CONCLUDED_KINDS]
+    for instrument, pinned_instrument in zip(context["instruments"], concluded, strict=True):
+        for domain in instrument["domains"]:
+            shown = texts.domains.get(f"{pinned_instrument.pk}:{domain['key']}")
+            domain["conclusion"] = shown.blocks if shown else ()
+        instrument["with_text"] = [
+            d for d in instrument["domains"] if d["findings"] or d["conclusion"]
+        ]
+    for summary in context["surveys"]:
+        shown = texts.surveys.get(str(summary["survey"].pk))
+        summary["conclusion"] = shown.blocks if shown else ()
+
+
 def _audit_toc(context: dict[str, Any]) -> list[dict[str, str]]:
     """The sections the document has, in order, with the ids its headings carry."""
     results = context["results"]
     sections = [
+        ("introduction", gettext("Introduction"), bool(context["texts"]["introduction"])),
         ("summary", gettext("Executive summary"), True),
         ("maturity", gettext("Maturity by domain"), True),
         ("findings", gettext("Findings by domain"), True),
