@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from cxaudit import richtext
 
 from ..models import AuditText, TextPart
-from ..selectors.texts import TextSlot, language_names, other_languages
+from ..selectors.texts import TextSlot, in_language, language_names, other_languages
 
 _ROWS = {TextPart.INTRODUCTION: 8, TextPart.SUMMARY: 8}
 
@@ -44,13 +44,13 @@ class AuditTextsForm(forms.Form):
     ):
         by_id = {(row.part, row.key, row.language): row for row in rows}
         kwargs.setdefault(
-            "initial", {f"{part}:{key}:{lang}": row.body for (part, key, lang), row in by_id.items()}
+            "initial",
+            {f"{part}:{key}:{lang}": row.body for (part, key, lang), row in by_id.items()},
         )
         super().__init__(*args, **kwargs)
         self.slots = slots
         self.language = language
         self.languages = [language, *other_languages(language)]
-        names = language_names()
         self.helper = FormHelper()
         self.helper.form_action = url
         self.helper.attrs = {"novalidate": ""}
@@ -67,7 +67,8 @@ class AuditTextsForm(forms.Form):
                 self.fields[name] = forms.CharField(
                     label=slot.title
                     if code == language
-                    else _("%(text)s, in %(language)s") % {"text": slot.title, "language": names[code]},
+                    else _("%(text)s (%(in_language)s)")
+                    % {"text": slot.title, "in_language": in_language(code)},
                     required=False,
                     strip=False,
                     widget=forms.Textarea(attrs={"rows": rows_count, "lang": code}),
@@ -77,7 +78,9 @@ class AuditTextsForm(forms.Form):
             folded = []
             for code, name in zip(self.languages[1:], others, strict=True):
                 opened = " open" if self._has_text(name) else ""
-                summary = _("Version in %(language)s (optional)") % {"language": names[code]}
+                summary = _("Version %(in_language)s (optional)") % {
+                    "in_language": in_language(code)
+                }
                 folded += [
                     HTML(
                         format_html(

@@ -69,6 +69,14 @@ def language_names() -> dict[str, str]:
     return {code: str(name) for code, name in settings.LANGUAGES}
 
 
+def in_language(language: str) -> str:
+    """The words "in English", "in Russian": for labels of a text's version in another language."""
+    words = {"ru": _("in Russian"), "en": _("in English")}
+    if language in words:
+        return words[language]
+    return _("in %(language)s") % {"language": language_names().get(language, language)}
+
+
 def written_in(language: str) -> str:
     """The note under a text shown in ``language`` to a reader of another language."""
     notes = {"ru": _("Written in Russian."), "en": _("Written in English.")}
@@ -92,9 +100,7 @@ def audit_text_surveys(*, audit: Audit) -> list[Survey]:
         closes_on__gte=audit.period_start,
     ).select_related("survey")
     surveys = {w.survey_id: w.survey for w in waves if w.status_on(today) == Wave.Status.CLOSED}
-    return sorted(
-        surveys.values(), key=lambda s: (s.audience != Audience.CUSTOMER, s.title, s.pk)
-    )
+    return sorted(surveys.values(), key=lambda s: (s.audience != Audience.CUSTOMER, s.title, s.pk))
 
 
 def audit_text_slots(

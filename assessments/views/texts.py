@@ -5,9 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from .. import policy
@@ -47,9 +46,7 @@ def audit_texts_edit(request, pk):
                 if changed:
                     messages.success(
                         request,
-                        ngettext(
-                            "%(n)d text is saved.", "%(n)d texts are saved.", changed
-                        )
+                        ngettext("%(n)d text is saved.", "%(n)d texts are saved.", changed)
                         % {"n": changed},
                     )
                 else:

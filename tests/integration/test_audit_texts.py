@@ -204,7 +204,11 @@ def test_saving_stores_the_texts_and_returns_to_the_editor(audit, en, actors):
     bodies = dict(
         AuditText.objects.filter(audit=audit).values_list("part", "body").order_by("part")
     )
-    assert bodies == {"domain": "- one\n- two", "introduction": "Our **findings**", "summary": "Кратко"}
+    assert bodies == {
+        "domain": "- one\n- two",
+        "introduction": "Our **findings**",
+        "summary": "Кратко",
+    }
     assert AuditText.objects.filter(updated_by=actors["consultant"]).count() == 3
 
 

@@ -69,7 +69,7 @@ def _render(audit, language):
 
 
 def test_the_report_context_holds_every_text_as_blocks(audit):
-    pinned, sections, survey = _keys(audit)
+    _pinned, sections, _survey = _keys(audit)
     _every_part(audit, lambda part: f"**{part}** text\n- point")
     with translation.override("en"):
         context = selectors.audit_report_context(audit=audit)
@@ -113,9 +113,7 @@ def test_the_report_takes_the_jobs_language_or_else_the_one_written(audit):
     assert richtext.plain(english["texts"]["summary"]) == "Только по-русски"
 
 
-def test_the_report_context_keeps_its_query_budget_with_texts(
-    audit, django_assert_max_num_queries
-):
+def test_the_report_context_keeps_its_query_budget_with_texts(audit, django_assert_max_num_queries):
     _every_part(audit, lambda part: part)
     with translation.override("en"), django_assert_max_num_queries(34):
         context = selectors.audit_report_context(audit=audit)
@@ -138,7 +136,7 @@ def test_markup_typed_in_any_text_is_shown_as_typed_on_the_results_page(audit, e
     page = en("consultant").get(reverse("assessments:audit-results", args=[audit.pk]))
     html = page.content.decode()
     _assert_no_markup(html)
-    pinned, sections, _survey = _keys(audit)
+    _pinned, sections, _survey = _keys(audit)
     # every part is on the page, each with the escaped payload
     assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 3 + len(sections)
 

@@ -306,7 +306,9 @@ def audit_report_context(*, audit: Audit) -> dict[str, Any]:
     return context
 
 
-def _texts_attach(context: dict[str, Any], pinned: list[AuditInstrument], texts: AuditTexts) -> None:
+def _texts_attach(
+    context: dict[str, Any], pinned: list[AuditInstrument], texts: AuditTexts
+) -> None:
     """The consultant's texts, in the report's language or else the one they were written
     in, as ``cxaudit.richtext`` blocks (an empty tuple for none): ``texts`` holds the
     introduction and summary, each domain of ``instruments`` and each survey summary of
