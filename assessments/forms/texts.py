@@ -25,8 +25,8 @@ def _edited(row: AuditText | None) -> str:
         return ""
     when = formats.date_format(timezone.localtime(row.updated_at), "DATETIME_FORMAT")
     if row.updated_by is None:
-        return _("Last edited %(when)s.") % {"when": when}
-    return _("Last edited by %(who)s, %(when)s.") % {
+        return _("Last edited %(when)s") % {"when": when}
+    return _("Last edited by %(who)s, %(when)s") % {
         "who": row.updated_by.get_full_name() or row.updated_by.email,
         "when": when,
     }

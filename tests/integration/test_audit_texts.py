@@ -169,7 +169,7 @@ def test_the_editor_lists_every_text_with_its_domain_and_survey(
     audit, en, django_assert_max_num_queries
 ):
     client = en("consultant")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(9):
         response = client.get(_url(audit))
     page = response.content.decode()
     assert response.status_code == 200
@@ -269,7 +269,7 @@ def test_the_results_page_shows_each_text_in_its_place(
     client = en("consultant")
     url = reverse("assessments:audit-results", args=[audit.pk])
     client.get(url)  # warm the parsed-document memo
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(24):
         response = client.get(url)
     page = response.content.decode()
     assert "Edit report text" in page
