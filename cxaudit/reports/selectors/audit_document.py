@@ -30,7 +30,7 @@ from assessments.models import (
 from assessments.reasons import reason_lines
 from assessments.selectors.plan import recommendation_text
 from assessments.selectors.results import audit_results
-from assessments.selectors.texts import CONCLUDED_KINDS, AuditTexts, audit_texts_get
+from assessments.selectors.texts import AuditTexts, audit_texts_get
 from cxaudit.metrics.selectors import METRICS, metric_dashboard_get
 from surveys.audit_facts import CUSTOMER_KEYS, EMPLOYEE_KEYS
 
@@ -119,6 +119,7 @@ def _findings(audit: Audit, pinned: list[AuditInstrument]) -> list[dict[str, Any
             )
         instruments.append(
             {
+                "audit_instrument": pinned_instrument.pk,
                 "title": document.title.get(language),
                 "version": document.version,
                 "domains": domains,
@@ -297,7 +298,7 @@ def audit_report_context(*, audit: Audit) -> dict[str, Any]:
         }
         for number, band in enumerate(("0–20", "20–40", "40–60", "60–80", "80–100"), start=1)
     ]
-    _texts_attach(context, pinned, audit_texts_get(audit=audit))
+    _texts_attach(context, audit_texts_get(audit=audit))
     context["findings_any"] = any(i["with_findings"] for i in context["instruments"])
     context["findings_elsewhere"] = any(
         len(i["with_findings"]) < len(i["domains"]) for i in context["instruments"]
@@ -306,9 +307,7 @@ def audit_report_context(*, audit: Audit) -> dict[str, Any]:
     return context
 
 
-def _texts_attach(
-    context: dict[str, Any], pinned: list[AuditInstrument], texts: AuditTexts
-) -> None:
+def _texts_attach(context: dict[str, Any], texts: AuditTexts) -> None:
     """The consultant's texts, in the report's language or else the one they were written
     in, as ``cxaudit.richtext`` blocks (an empty tuple for none): ``texts`` holds the
     introduction and summary, each domain of ``instruments`` and each survey summary of
@@ -318,10 +317,9 @@ def _texts_attach(
         "introduction": texts.introduction.blocks if texts.introduction else (),
         "summary": texts.summary.blocks if texts.summary else (),
     }
-    concluded = [p for p in pinned if p.version.parsed.kind in CONCLUDED_KINDS]
-    for instrument, pinned_instrument in zip(context["instruments"], concluded, strict=True):
+    for instrument in context["instruments"]:
         for domain in instrument["domains"]:
-            shown = texts.domains.get(f"{pinned_instrument.pk}:{domain['key']}")
+            shown = texts.domains.get(f"{instrument['audit_instrument']}:{domain['key']}")
             domain["conclusion"] = shown.blocks if shown else ()
         instrument["with_text"] = [
             d for d in instrument["domains"] if d["findings"] or d["conclusion"]
