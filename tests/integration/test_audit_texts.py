@@ -282,12 +282,14 @@ def test_the_results_page_shows_each_text_in_its_place(
     assert page.index("Guests of the shop") < page.index("SURVEY-TEXT")
 
 
-def test_the_client_manager_reads_published_texts_without_an_edit_link(audit, en, actors):
+@pytest.mark.parametrize("role", ["manager", "staff"])
+def test_the_company_reads_published_texts_without_an_edit_link(audit, en, actors, role):
     audit.results_published_at = timezone.now()
     audit.save()
     audit_texts_save(audit=audit, by=actors["consultant"], bodies={INTRO: "For the client"})
-    page = en("manager").get(reverse("assessments:audit-results", args=[audit.pk]))
+    page = en(role).get(reverse("assessments:audit-results", args=[audit.pk]))
     text = page.content.decode()
     assert page.status_code == 200
     assert "For the client" in text and "Edit report text" not in text
-    assert en("manager").get(_url(audit)).status_code == 404
+    assert reverse("assessments:audit-texts", args=[audit.pk]) not in text
+    assert en(role).get(_url(audit)).status_code == 404
