@@ -51,6 +51,10 @@ RULES: dict[str, Rule] = {
     "journey.view": lambda role, audit, participant: participant or sees_results(role, audit),
     "journey.manage": lambda role, audit, _p: runs(role, audit),
     "journey.edit": lambda role, audit, _p: runs(role, audit) and audit.is_open,
+    # The report is finalised after closing: the runners' own words stay editable then
+    # (each text records who changed it last, and when).
+    "texts.view": lambda role, audit, _p: sees_results(role, audit),
+    "texts.edit": lambda role, audit, _p: runs(role, audit),
 }
 
 

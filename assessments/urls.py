@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audits, journey, library, plan, recommendations
+from .views import audits, journey, library, plan, recommendations, texts
 
 app_name = "assessments"
 
@@ -35,6 +35,7 @@ urlpatterns = [
     path("audits/<int:pk>/publish/", audits.results_publish, name="results-publish"),
     path("audits/<int:pk>/results/", audits.results, name="audit-results"),
     path("audits/<int:pk>/gaps/", audits.gaps, name="audit-gaps"),
+    path("audits/<int:pk>/report-text/", texts.audit_texts_edit, name="audit-texts"),
     path("evidence/<int:pk>/", audits.evidence_download, name="evidence-download"),
     path(
         "audits/<int:pk>/recommendations/",

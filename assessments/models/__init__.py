@@ -33,6 +33,7 @@ from .plan import (
     RecommendationStatus,
     Touchpoint,
 )
+from .texts import AuditText, TextPart
 
 __all__ = [
     "ActionItem",
@@ -45,6 +46,7 @@ __all__ = [
     "AuditInstrument",
     "AuditQuerySet",
     "AuditStatus",
+    "AuditText",
     "Evidence",
     "Instrument",
     "InstrumentKind",
@@ -54,6 +56,7 @@ __all__ = [
     "ParticipantKind",
     "Recommendation",
     "RecommendationStatus",
+    "TextPart",
     "Touchpoint",
     "VersionOrigin",
     "evidence_path",

@@ -43,6 +43,10 @@ class AuditAccess:
         return self.audit.with_journey_map  # annotated by audit_access_get
 
     @property
+    def can_edit_texts(self) -> bool:
+        return policy.allowed(self, "texts.edit")
+
+    @property
     def can_answer(self) -> bool:
         return policy.allowed(self, "answers.edit")
 

@@ -17,6 +17,7 @@ from ..forms.audits import AuditForm, ParticipantsForm
 from ..selectors import audits as selectors
 from ..selectors import choices
 from ..selectors.results import gaps_page_get, results_page_get
+from ..selectors.texts import results_texts_get
 from ..services import answers as answer_services
 from ..services import audits as services
 
@@ -330,6 +331,8 @@ def results(request, pk):
         "company": access.audit.company,
         **results_page_get(audit=access.audit),
     }
+    if policy.allowed(access, "texts.view"):
+        context.update(results_texts_get(audit=access.audit))
     return render(request, "assessments/results.html", context)
 
 

@@ -23,6 +23,7 @@ from .sections import sections_normalise, sections_unknown
 
 SECTION_TITLES = {
     "cover": _("Cover"),
+    "introduction": _("Introduction"),
     "summary": _("Executive summary"),
     "maturity": _("Maturity by domain"),
     "findings": _("Findings by domain"),

@@ -16,6 +16,7 @@ from typing import Any
 
 AUDIT_SECTIONS: tuple[str, ...] = (
     "cover",
+    "introduction",
     "summary",
     "maturity",
     "findings",

@@ -267,18 +267,6 @@ def test_the_render_records_the_report_s_key_figures(audit):
     assert "texts" not in snapshot
 
 
-def test_the_consultant_s_texts_are_recorded_as_a_digest_when_the_report_has_them(audit):
-    with translation.override("en"):
-        context = selectors.audit_report_context(audit=audit)
-    context["texts"] = {"summary": "We found **two** gaps.", "intro": ""}
-    first = selectors.audit_report_snapshot(context)
-    context["texts"] = {"intro": "", "summary": "We found **two** gaps."}
-    assert selectors.audit_report_snapshot(context)["texts"] == first["texts"]
-    context["texts"] = {"summary": "We found three gaps.", "intro": ""}
-    assert selectors.audit_report_snapshot(context)["texts"] != first["texts"]
-    assert len(first["texts"]) == 64
-
-
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_the_key_figures_keep_the_survey_headline_figures_as_shown(world, language):  # noqa: F811
     with translation.override(language):

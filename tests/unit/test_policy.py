@@ -114,6 +114,8 @@ AUDIT_TABLE = {
     "journey.view": lambda *state: state[4] or _sees_results(*state),
     "journey.manage": _runs,
     "journey.edit": lambda *state: _runs(*state) and state[3],
+    "texts.view": _sees_results,
+    "texts.edit": _runs,  # open or closed: the report is finalised after closing
 }
 
 

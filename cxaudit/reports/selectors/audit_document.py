@@ -13,7 +13,6 @@ import json
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import asdict, is_dataclass
 from typing import Any
 
 from django.conf import settings
@@ -35,6 +34,7 @@ from assessments.models import (
 from assessments.reasons import reason_lines
 from assessments.selectors.plan import recommendation_text
 from assessments.selectors.results import audit_results
+from assessments.selectors.texts import AuditTexts, audit_texts_get
 from cxaudit.metrics.selectors import METRICS, metric_dashboard_get
 from surveys.audit_facts import CUSTOMER_KEYS, EMPLOYEE_KEYS
 
@@ -124,6 +124,7 @@ def _findings(audit: Audit, pinned: list[AuditInstrument]) -> list[dict[str, Any
             )
         instruments.append(
             {
+                "audit_instrument": pinned_instrument.pk,
                 "title": document.title.get(language),
                 "version": document.version,
                 "domains": domains,
@@ -309,6 +310,7 @@ def audit_report_context(*, audit: Audit, sections: Iterable[str] | None = None)
         }
         for number, band in enumerate(("0–20", "20–40", "40–60", "60–80", "80–100"), start=1)
     ]
+    _texts_attach(context, audit_texts_get(audit=audit))
     context["findings_any"] = any(i["with_findings"] for i in context["instruments"])
     context["findings_elsewhere"] = any(
         len(i["with_findings"]) < len(i["domains"]) for i in context["instruments"]
@@ -317,12 +319,35 @@ def audit_report_context(*, audit: Audit, sections: Iterable[str] | None = None)
     return context
 
 
+def _texts_attach(context: dict[str, Any], texts: AuditTexts) -> None:
+    """The consultant's texts, in the report's language or else the one they were written
+    in, as ``cxaudit.richtext`` blocks (an empty tuple for none): ``texts`` holds the
+    introduction and summary, each domain of ``instruments`` and each survey summary of
+    ``surveys`` its ``conclusion``; ``with_text``: an instrument's domains with findings
+    or a conclusion."""
+    context["texts"] = {
+        "introduction": texts.introduction.blocks if texts.introduction else (),
+        "summary": texts.summary.blocks if texts.summary else (),
+    }
+    for instrument in context["instruments"]:
+        for domain in instrument["domains"]:
+            shown = texts.domains.get(f"{instrument['audit_instrument']}:{domain['key']}")
+            domain["conclusion"] = shown.blocks if shown else ()
+        instrument["with_text"] = [
+            d for d in instrument["domains"] if d["findings"] or d["conclusion"]
+        ]
+    for summary in context["surveys"]:
+        shown = texts.surveys.get(str(summary["survey"].pk))
+        summary["conclusion"] = shown.blocks if shown else ()
+
+
 def _audit_toc(context: dict[str, Any]) -> list[dict[str, str]]:
     """The chosen sections the document has, in order, with the ids its headings carry
     (the cover comes before the contents and is not listed)."""
     results = context["results"]
     present = {
         "cover": False,
+        "introduction": bool(context["texts"]["introduction"]),
         "surveys": bool(context["survey_figures"] or context["surveys"]),
         "metrics": bool(context["business"]),
         "canvas": bool(results.canvas),
@@ -335,27 +360,22 @@ def _audit_toc(context: dict[str, Any]) -> list[dict[str, str]]:
     ]
 
 
-def _plain(value: Any) -> Any:
-    """The consultant's texts as JSON data, whatever shape they come in."""
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        items = [_plain(item) for item in value]
-        return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
-    if is_dataclass(value) and not isinstance(value, type):
-        return _plain(asdict(value))
-    for name in ("source", "text"):
-        if isinstance(getattr(value, name, None), str):
-            return getattr(value, name)
-    return str(value)
-
-
-def texts_digest(texts: Any) -> str:
-    """A SHA-256 of the consultant's texts: two reports tell whether their words changed."""
-    data = json.dumps(_plain(texts), sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(data.encode()).hexdigest()
+def texts_digest(context: dict[str, Any]) -> str | None:
+    """A SHA-256 of the consultant's texts the report shows (introduction, summary, each
+    domain's and survey's conclusion), so two reports tell whether their words changed;
+    ``None`` when the report has none."""
+    parts = [("introduction", context["texts"]["introduction"])]
+    parts.append(("summary", context["texts"]["summary"]))
+    for instrument in context["instruments"]:
+        for domain in instrument["domains"]:
+            parts.append(
+                (f"{instrument['audit_instrument']}:{domain['key']}", domain["conclusion"])
+            )
+    parts += [(f"survey:{s['survey'].pk}", s["conclusion"]) for s in context["surveys"]]
+    written = [(key, repr(blocks)) for key, blocks in parts if blocks]
+    if not written:
+        return None
+    return hashlib.sha256(json.dumps(written, ensure_ascii=False).encode()).hexdigest()
 
 
 def _text(value: Any) -> str | None:
@@ -400,7 +420,7 @@ def audit_report_snapshot(context: dict[str, Any]) -> dict[str, Any]:
         "recommendations": len(context["recommendations"]),
         "actions": len(context["actions"]),
     }
-    texts = context.get("texts")
-    if texts:
-        snapshot["texts"] = texts_digest(texts)
+    digest = texts_digest(context)
+    if digest is not None:
+        snapshot["texts"] = digest
     return snapshot
