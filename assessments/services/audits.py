@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cxaudit.accounts.models import Membership, Organisation, Role
+from cxaudit.accounts.selectors import branding_for
 from cxaudit.accounts.services import invitation_create
 
 from .. import policy
@@ -177,6 +178,7 @@ def _participant_mail(participant: Participant, *, reminder: bool) -> None:
             "url": settings.SITE_URL.rstrip("/") + path,
             "audit_url": settings.SITE_URL.rstrip("/")
             + reverse("assessments:audit-detail", args=[audit.pk]),
+            "branding": branding_for(audit.company),
         }
         subject = (
             _("Reminder: your self-assessment for %(company)s")

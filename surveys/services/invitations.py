@@ -11,6 +11,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cxaudit.accounts.selectors import branding_for
+
 from ..models import (
     Wave,
     WaveInvitation,
@@ -63,6 +65,7 @@ def _send(invitation: WaveInvitation, *, reminder: bool) -> None:
             "wave": invitation.wave,
             "reminder": reminder,
             "url": survey_link(reverse("surveys:respond-invited", args=[invitation.token])),
+            "branding": branding_for(survey.company),
         }
         subject = (_("Reminder: %(title)s") if reminder else _("Please answer: %(title)s")) % {
             "title": survey.title
@@ -123,7 +126,7 @@ def wave_invitation_remind(*, invitation_id: int, reminders: int) -> bool:
 
 def invitation_for_token(token: str) -> WaveInvitation | None:
     return (
-        WaveInvitation.objects.select_related("wave__survey__company", "use")
+        WaveInvitation.objects.select_related("wave__survey__company__parent__branding", "use")
         .filter(token=token)
         .first()
     )
