@@ -113,6 +113,8 @@ def logo_check(data: bytes) -> LogoInfo:
             image.load()  # decodes every pixel: a truncated or corrupt file fails here
     except LogoRefused:
         raise
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:  # Pillow's own limit, far above ours
+        raise LogoRefused("too_big") from error
+    except (OSError, SyntaxError, ValueError) as error:
         raise LogoRefused("broken") from error
     return LogoInfo(content_type=content_type, extension=extension, width=width, height=height)
