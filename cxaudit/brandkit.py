@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 import re
+import struct
+import zlib
 from dataclasses import dataclass
 from typing import Literal
 
@@ -89,6 +91,40 @@ def text_on(background: str) -> str:
     return LIGHT_TEXT if light >= dark else DARK_TEXT
 
 
+def png_complete(data: bytes) -> bool:
+    """Whether a PNG's chunks are all there with correct checksums, up to IEND, and its
+    compressed pixel stream is whole. Checked here rather than left to the decoder, which
+    fills a cut image with grey when a library (WeasyPrint does) sets Pillow's
+    ``LOAD_TRUNCATED_IMAGES``."""
+    position, pixels = 8, zlib.decompressobj()
+    while position + 12 <= len(data):
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        kind = data[position + 4 : position + 8]
+        end = position + 8 + length
+        if end + 4 > len(data):
+            return False
+        body = data[position + 8 : end]
+        (crc,) = struct.unpack(">I", data[end : end + 4])
+        if zlib.crc32(kind + body) & 0xFFFFFFFF != crc:
+            return False
+        if kind == b"IDAT":
+            try:
+                while body and not pixels.eof:  # output is bounded and thrown away
+                    pixels.decompress(body, 1 << 20)
+                    body = pixels.unconsumed_tail
+            except zlib.error:
+                return False
+        if kind == b"IEND":
+            return pixels.eof
+        position = end + 4
+    return False
+
+
+def jpeg_complete(data: bytes) -> bool:
+    """Whether a JPEG ends with its end-of-image marker (some writers pad after it)."""
+    return data.rstrip(b"\x00\r\n ").endswith(b"\xff\xd9")
+
+
 def logo_check(data: bytes) -> LogoInfo:
     """The logo's type and size when ``data`` is a whole PNG or JPEG of sane dimensions;
     otherwise ``LogoRefused``. Dimensions are read from the header before anything is
@@ -110,7 +146,10 @@ def logo_check(data: bytes) -> LogoInfo:
                 raise LogoRefused("too_small")
             if max(width, height) > LOGO_MAX_RATIO * min(width, height):
                 raise LogoRefused("shape")
-            image.load()  # decodes every pixel: a truncated or corrupt file fails here
+            complete = png_complete if pillow_format == "PNG" else jpeg_complete
+            if not complete(data):
+                raise LogoRefused("broken")
+            image.load()  # decodes every pixel: a corrupt file fails here
     except LogoRefused:
         raise
     except Image.DecompressionBombError as error:  # Pillow's own limit, far above ours

@@ -134,3 +134,44 @@ def test_the_biggest_accepted_sides_pass():
     side = brandkit.LOGO_MAX_SIDE
     info = brandkit.logo_check(image("PNG", (side, side // 10)))
     assert (info.width, info.height) == (side, side // 10)
+
+
+def test_cut_or_empty_images_are_refused_even_when_pillow_would_fill_them(monkeypatch):
+    """WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES, so decoding alone would pass these."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    whole_png, whole_jpeg = image("PNG", (300, 100)), image("JPEG", (300, 100))
+    for data in (
+        whole_png[:-30],
+        whole_png[:200],
+        png_header_only(300, 100),
+        whole_jpeg[:-40],
+        whole_jpeg[: len(whole_jpeg) // 2],
+    ):
+        with pytest.raises(brandkit.LogoRefused) as refused:
+            brandkit.logo_check(data)
+        assert refused.value.problem == "broken"
+    assert brandkit.logo_check(whole_png).width == 300
+    assert brandkit.logo_check(whole_jpeg + b"\x00\x00").width == 300
+
+
+def test_a_png_with_a_wrong_checksum_is_refused():
+    data = bytearray(image("PNG", (40, 40)))
+    data[-20] ^= 0xFF  # inside the last IDAT chunk
+    with pytest.raises(brandkit.LogoRefused):
+        brandkit.logo_check(bytes(data))
+
+
+def test_png_completeness_of_odd_chunk_streams():
+    assert not brandkit.png_complete(b"\x89PNG\r\n\x1a\n")
+    assert not brandkit.png_complete(png_header_only(10, 10)[:-12])  # no IEND
+    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    bad_stream = _chunk(b"IDAT", b"not zlib at all")
+    assert not brandkit.png_complete(
+        b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + bad_stream + _chunk(b"IEND", b"")
+    )
+    good = _chunk(b"IDAT", zlib.compress(b"\x00\x00"))
+    assert brandkit.png_complete(
+        b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + good + _chunk(b"IEND", b"")
+    )
