@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cxaudit.accounts.mail import brand_alternative
 from cxaudit.accounts.models import Membership, Organisation, Role
 from cxaudit.accounts.selectors import branding_for
 from cxaudit.accounts.services import invitation_create
@@ -186,7 +187,8 @@ def _participant_mail(participant: Participant, *, reminder: bool) -> None:
             else _("Your self-assessment for %(company)s")
         ) % {"company": audit.company.name}
         body = render_to_string("assessments/email/participant_invitation.txt", context)
-    send_mail(subject, body, None, [participant.email])
+        html = brand_alternative(text=body, branding=context["branding"])
+    send_mail(subject, body, None, [participant.email], html_message=html)
 
 
 def _mail_target(participant_id: int) -> Participant:

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cxaudit.accounts.mail import brand_alternative
 from cxaudit.accounts.selectors import branding_for
 
 from ..models import (
@@ -71,7 +72,8 @@ def _send(invitation: WaveInvitation, *, reminder: bool) -> None:
             "title": survey.title
         }
         body = render_to_string("surveys/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+        html = brand_alternative(text=body, branding=context["branding"])
+    send_mail(subject, body, None, [invitation.email], html_message=html)
 
 
 def wave_invitation_send(*, invitation_id: int) -> bool:

@@ -417,6 +417,12 @@ def test_a_wave_invitation_carries_its_own_consultancys_name_and_contact(two):
     for marker in markers(two["a"]):
         assert marker not in b_mail.body and marker not in alone.body
     assert "\n--\n" not in alone.body and "\n--\n" in a_mail.body
+    # Branded e-mails also come as HTML with the logo; the standalone one stays plain text.
+    html = a_mail.alternatives[0][0]
+    assert f"http://testserver/brand/{two['a'].logo_key}/logo/" in html
+    assert A["display_name"] in html and two["b"].logo_key not in html
+    assert 'href="http://testserver/s/i/' in html  # the link still works in the HTML part
+    assert not alone.alternatives
 
 
 def test_a_company_invitation_shows_the_logo_and_name_in_html_and_text(two):
@@ -442,6 +448,8 @@ def test_a_participant_invitation_names_the_consultancy(two):
     (message,) = mail.outbox
     assert B["display_name"] in message.body and B["contact_line"] in message.body
     assert A["display_name"] not in message.body
+    html = message.alternatives[0][0]
+    assert two["b"].logo_key in html and two["a"].logo_key not in html
 
 
 def test_the_brand_in_an_email_is_not_escaped_as_html_in_the_text(consultancy, company):
@@ -452,3 +460,5 @@ def test_the_brand_in_an_email_is_not_escaped_as_html_in_the_text(consultancy, c
     with translation.override("en"):
         wave_invitation_send(invitation_id=invitation.pk)
     assert "Smith & Sons <Consulting>" in mail.outbox[0].body
+    html = mail.outbox[0].alternatives[0][0]
+    assert "Smith &amp; Sons &lt;Consulting&gt;" in html and "<Consulting>" not in html
