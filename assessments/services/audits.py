@@ -170,6 +170,7 @@ def _participant_mail(participant: Participant, *, reminder: bool) -> None:
     user = participant.user
     if user is None:  # only members are e-mailed: the claims select participants with a user
         return
+    branding = branding_for(audit.company)
     with translation.override(user.language):
         context = {
             "audit": audit,
@@ -179,7 +180,7 @@ def _participant_mail(participant: Participant, *, reminder: bool) -> None:
             "url": settings.SITE_URL.rstrip("/") + path,
             "audit_url": settings.SITE_URL.rstrip("/")
             + reverse("assessments:audit-detail", args=[audit.pk]),
-            "branding": branding_for(audit.company),
+            "branding": branding,
         }
         subject = (
             _("Reminder: your self-assessment for %(company)s")
@@ -187,7 +188,7 @@ def _participant_mail(participant: Participant, *, reminder: bool) -> None:
             else _("Your self-assessment for %(company)s")
         ) % {"company": audit.company.name}
         body = render_to_string("assessments/email/participant_invitation.txt", context)
-        html = brand_alternative(text=body, branding=context["branding"])
+        html = brand_alternative(text=body, branding=branding)
     send_mail(subject, body, None, [participant.email], html_message=html)
 
 

@@ -58,21 +58,22 @@ def _send(invitation: WaveInvitation, *, reminder: bool) -> None:
     from django.urls import reverse
     from django.utils import translation
 
+    survey = invitation.wave.survey
+    branding = branding_for(survey.company)
     with translation.override(invitation.language):
-        survey = invitation.wave.survey
         context = {
             "survey": survey,
             "company": survey.company,
             "wave": invitation.wave,
             "reminder": reminder,
             "url": survey_link(reverse("surveys:respond-invited", args=[invitation.token])),
-            "branding": branding_for(survey.company),
+            "branding": branding,
         }
         subject = (_("Reminder: %(title)s") if reminder else _("Please answer: %(title)s")) % {
             "title": survey.title
         }
         body = render_to_string("surveys/email/invitation.txt", context)
-        html = brand_alternative(text=body, branding=context["branding"])
+        html = brand_alternative(text=body, branding=branding)
     send_mail(subject, body, None, [invitation.email], html_message=html)
 
 

@@ -22,7 +22,7 @@ POST = {
 
 POST_DATA = {
     "accounts:branding-edit": lambda w: {
-        "display_name": "Renamed brand",
+        "display_name": "Новый бренд",
         "contact_line": "+7 495 000-00-00",
         "primary_colour": "#224466",
         "accent_colour": "#ffcc00",
@@ -33,4 +33,4 @@ POST_DATA = {
 def build_world(world):
     from tests.branding_factories import branding_make
 
-    return {"branding": branding_make(world["company"].parent, display_name="Brand A")}
+    return {"branding": branding_make(world["company"].parent, display_name="Бренд А")}
