@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements/*.txt | sha1sum | cut -c1-12)
 # Checked by mypy --strict in `make lint`: the pure modules (STYLE 2, 22).
-MYPY_STRICT := cxaudit/bands.py cxaudit/questions.py cxaudit/charts cxaudit/instrument_schema cxaudit/library cxaudit/metrics/formulas \
+MYPY_STRICT := cxaudit/bands.py cxaudit/brandkit.py cxaudit/questions.py cxaudit/charts cxaudit/instrument_schema cxaudit/library cxaudit/metrics/formulas \
 	cxaudit/recommendations cxaudit/reports/sections.py cxaudit/richtext.py cxaudit/rounding.py cxaudit/scoring cxaudit/stats cxaudit/tabular.py cxaudit/themes
 # Checked by mypy (django-stubs) in `make lint`: the services, where the writes happen.
 MYPY_SERVICES := assessments/services surveys/services cxaudit/accounts/services.py \

@@ -10,7 +10,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cxaudit.accounts.mail import brand_alternative
 from cxaudit.accounts.models import Membership, Organisation, Role
+from cxaudit.accounts.selectors import branding_for
 from cxaudit.accounts.services import invitation_create
 
 from .. import policy
@@ -168,6 +170,7 @@ def _participant_mail(participant: Participant, *, reminder: bool) -> None:
     user = participant.user
     if user is None:  # only members are e-mailed: the claims select participants with a user
         return
+    branding = branding_for(audit.company)
     with translation.override(user.language):
         context = {
             "audit": audit,
@@ -177,6 +180,7 @@ def _participant_mail(participant: Participant, *, reminder: bool) -> None:
             "url": settings.SITE_URL.rstrip("/") + path,
             "audit_url": settings.SITE_URL.rstrip("/")
             + reverse("assessments:audit-detail", args=[audit.pk]),
+            "branding": branding,
         }
         subject = (
             _("Reminder: your self-assessment for %(company)s")
@@ -184,7 +188,8 @@ def _participant_mail(participant: Participant, *, reminder: bool) -> None:
             else _("Your self-assessment for %(company)s")
         ) % {"company": audit.company.name}
         body = render_to_string("assessments/email/participant_invitation.txt", context)
-    send_mail(subject, body, None, [participant.email])
+        html = brand_alternative(text=body, branding=branding)
+    send_mail(subject, body, None, [participant.email], html_message=html)
 
 
 def _mail_target(participant_id: int) -> Participant:

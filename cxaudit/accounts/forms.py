@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .auth import email_normalize
-from .models import Organisation, Role, User
+from .models import Organisation, Role, User, colour_validator
 
 
 def _helper(*fields, submit: str) -> FormHelper:
@@ -102,3 +102,53 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("full_name", "language", submit=_("Save"))
+
+
+class ColourInput(forms.TextInput):
+    input_type = "color"
+
+
+class BrandingForm(forms.Form):
+    """The shape of a consultancy's branding; the logo itself is checked by the service."""
+
+    display_name = forms.CharField(
+        label=_("Name shown"),
+        max_length=120,
+        required=False,
+        help_text=_("Leave empty to show the consultancy's name."),
+    )
+    contact_line = forms.CharField(
+        label=_("Contact line"),
+        max_length=200,
+        required=False,
+        help_text=_("One short line: phone, web site, e-mail."),
+    )
+    primary_colour = forms.CharField(
+        label=_("Main colour"),
+        max_length=7,
+        validators=[colour_validator],
+        widget=ColourInput(attrs={"data-brand-var": "primary"}),
+    )
+    accent_colour = forms.CharField(
+        label=_("Accent colour"),
+        max_length=7,
+        validators=[colour_validator],
+        widget=ColourInput(attrs={"data-brand-var": "accent"}),
+    )
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("PNG or JPEG, up to 2 MB and 4000 pixels on each side."),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    def __init__(self, *args, has_logo: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = ["display_name", "contact_line", "primary_colour", "accent_colour", "logo"]
+        if has_logo:
+            fields.append("remove_logo")
+        else:
+            del self.fields["remove_logo"]
+        self.helper = _helper(*fields, submit=_("Save branding"))
+        self.helper.form_enctype = "multipart/form-data"

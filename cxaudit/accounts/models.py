@@ -9,6 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -223,3 +224,59 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation}"
+
+
+def logo_path(instance: "Branding", filename: str) -> str:
+    """A random name: the uploaded name is never used (its extension comes from the bytes)."""
+    extension = "." + filename.rsplit(".", 1)[-1] if "." in filename else ""
+    return f"branding/{uuid.uuid4().hex}{extension}"
+
+
+colour_validator = RegexValidator(
+    r"^#[0-9a-fA-F]{6}\Z", _("Enter a colour as # and six hexadecimal digits, e.g. #1f4e79.")
+)
+
+
+class Branding(models.Model):
+    """A consultancy's look on its clients' reports, survey pages and e-mails.
+
+    ``logo_key`` is random and changes with every new logo: it is how anonymous respondents
+    load the logo (``accounts:branding-logo``), so a cached old logo never shows a new one.
+    """
+
+    consultancy = models.OneToOneField(
+        Organisation,
+        verbose_name=_("consultancy"),
+        on_delete=models.CASCADE,
+        related_name="branding",
+        limit_choices_to={"kind": OrganisationKind.CONSULTANCY},
+    )
+    display_name = models.CharField(
+        _("name shown"),
+        max_length=120,
+        blank=True,
+        help_text=_("Leave empty to show the consultancy's name."),
+    )
+    logo = models.FileField(_("logo"), upload_to=logo_path, blank=True)
+    logo_type = models.CharField(_("logo type"), max_length=20, blank=True)
+    logo_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    primary_colour = models.CharField(
+        _("main colour"), max_length=7, default="#1f4e79", validators=[colour_validator]
+    )
+    accent_colour = models.CharField(
+        _("accent colour"), max_length=7, default="#cfe0f1", validators=[colour_validator]
+    )
+    contact_line = models.CharField(
+        _("contact line"),
+        max_length=200,
+        blank=True,
+        help_text=_("One short line: phone, web site, e-mail."),
+    )
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("branding")
+        verbose_name_plural = _("brandings")
+
+    def __str__(self) -> str:
+        return self.display_name or str(self.consultancy_id)

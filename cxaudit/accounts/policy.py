@@ -75,6 +75,8 @@ RULES: dict[str, Rule] = {
     "company.manage": lambda role, _company: manages(role),
     "invitation.create": lambda role, _company: bool(invitable_roles(role)),
     "invitation.revoke": lambda role, _company: manages(role),
+    # On a consultancy (the role is the user's in it): only its consultants set its look.
+    "branding.edit": lambda role, _consultancy: role == Role.CONSULTANT,
 }
 
 POLICY = Policy(RULES)

@@ -1,18 +1,24 @@
+import secrets
 from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from cxaudit import brandkit
 
 from .auth import email_normalize
-from .models import Invitation, Membership, Organisation, OrganisationKind, Role, User
+from .models import Branding, Invitation, Membership, Organisation, OrganisationKind, Role, User
 from .policy import invitable_roles
 
 INVITATION_SALT = "cxaudit.invitation"
@@ -83,11 +89,16 @@ def invitation_send(*, invitation_id: str) -> bool:
     )
     if invitation is None:
         return False
+    from .selectors import branding_for, branding_logo_url
+
+    branding = branding_for(invitation.organisation)
     with translation.override(invitation.language):
         context = {
             "invitation": invitation,
             "url": invitation_url(invitation),
             "days": settings.INVITATION_MAX_AGE_DAYS,
+            "branding": branding,
+            "branding_logo_url": branding_logo_url(branding),
         }
         subject = _("Invitation to %(company)s on CX Audit") % {
             "company": invitation.organisation.name
@@ -170,3 +181,71 @@ def account_create_from_invitation(
 def user_language_set(*, user: User, language: str) -> None:
     if user.is_authenticated and language != user.language:
         User.objects.filter(pk=user.pk).update(language=language)
+
+
+# --------------------------------------------------------------------------- branding
+
+LOGO_PROBLEMS = {
+    "empty": _lazy("The logo file is empty."),
+    "too_large": _lazy("The logo is larger than 2 MB."),
+    "type": _lazy("The logo must be a PNG or JPEG image (SVG, GIF and other files are refused)."),
+    "broken": _lazy("The logo file is damaged or is not really an image."),
+    "too_small": _lazy("The logo is too small: at least 16 × 16 pixels."),
+    "too_big": _lazy("The logo is too big: at most 4000 pixels on each side."),
+    "shape": _lazy("The logo is too long and narrow: at most ten times wider than high."),
+}
+
+
+def logo_read(upload) -> tuple[bytes, brandkit.LogoInfo]:
+    """The upload's bytes and checked type, or a ``ValidationError`` on the logo field.
+    Reads at most one byte past the limit, so a huge upload is not loaded whole."""
+    if upload.size is not None and upload.size > brandkit.LOGO_MAX_BYTES:
+        raise ValidationError({"logo": LOGO_PROBLEMS["too_large"]})
+    upload.seek(0)
+    data = upload.read(brandkit.LOGO_MAX_BYTES + 1)
+    try:
+        return data, brandkit.logo_check(data)
+    except brandkit.LogoRefused as refused:
+        raise ValidationError({"logo": LOGO_PROBLEMS[refused.problem]}) from refused
+
+
+@transaction.atomic
+def branding_save(
+    *,
+    consultancy: Organisation,
+    display_name: str,
+    contact_line: str,
+    primary_colour: str,
+    accent_colour: str,
+    logo=None,
+    remove_logo: bool = False,
+) -> Branding:
+    """Create or change the consultancy's branding; a new logo replaces the old one (whose
+    file is deleted once this commits), ``remove_logo`` drops it. Nothing is saved when a
+    field or the logo is refused."""
+    if not consultancy.is_consultancy:
+        raise ValidationError(_("Only a consultancy has a branding."))
+    branding = Branding.objects.select_for_update().filter(
+        consultancy=consultancy
+    ).first() or Branding(consultancy=consultancy)
+    old_logo = branding.logo.name if branding.logo else ""
+    branding.display_name = display_name.strip()
+    branding.contact_line = " ".join(contact_line.split())
+    branding.primary_colour = primary_colour.strip().lower()
+    branding.accent_colour = accent_colour.strip().lower()
+    branding.updated_at = timezone.now()
+    branding.full_clean(exclude=["logo"])
+    if logo is not None:
+        data, info = logo_read(logo)
+        branding.logo.save(f"logo{info.extension}", ContentFile(data), save=False)
+        branding.logo_type = info.content_type
+        branding.logo_key = secrets.token_urlsafe(24)
+    elif remove_logo:
+        branding.logo = ""
+        branding.logo_type = ""
+        branding.logo_key = None
+    branding.save()
+    new_logo = branding.logo.name if branding.logo else ""
+    if old_logo and old_logo != new_logo:
+        transaction.on_commit(partial(default_storage.delete, old_logo))
+    return branding

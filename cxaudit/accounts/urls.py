@@ -22,4 +22,6 @@ urlpatterns = [
     path("companies/<int:pk>/invite/", views.invitation_create, name="invitation-create"),
     path("invitations/<uuid:pk>/revoke/", views.invitation_revoke, name="invitation-revoke"),
     path("invite/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path("consultancies/<int:pk>/branding/", views.branding_edit, name="branding-edit"),
+    path("brand/<str:key>/logo/", views.branding_logo, name="branding-logo"),
 ]

@@ -3,16 +3,19 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from cxaudit import brandkit
+
 from . import policy, selectors, services
 from .forms import (
     AccountFromInvitationForm,
+    BrandingForm,
     CompanyForm,
     InvitationForm,
     LoginForm,
@@ -68,6 +71,9 @@ def company_detail(request, pk):
             if policy.allowed(access, "company.manage")
             else []
         ),
+        # A consultant of the company is one of its consultancy's: they set its branding.
+        "can_brand": access.company.parent_id is not None
+        and policy.allowed(access, "branding.edit"),
     }
     return render(request, "accounts/company_detail.html", context)
 
@@ -171,7 +177,8 @@ def profile(request):
         response = redirect("accounts:profile")
         response.set_cookie("cxaudit_language", user.language, samesite="Lax", max_age=365 * 86400)
         return response
-    return render(request, "accounts/profile.html", {"form": form})
+    context = {"form": form, "consultancies": selectors.consultancies_for(user=request.user)}
+    return render(request, "accounts/profile.html", context)
 
 
 @require_POST
@@ -193,6 +200,59 @@ def language_set(request):
             samesite="Lax",
             secure=settings.LANGUAGE_COOKIE_SECURE,
         )
+    return response
+
+
+@login_required
+def branding_edit(request, pk):
+    access = selectors.consultancy_access_get(user=request.user, pk=pk)
+    policy.check(access, "branding.edit")
+    consultancy = access.company
+    branding = selectors.branding_of(consultancy=consultancy)
+    initial = {
+        "display_name": branding.display_name if branding else "",
+        "contact_line": branding.contact_line if branding else "",
+        "primary_colour": branding.primary_colour if branding else brandkit.DEFAULT_PRIMARY,
+        "accent_colour": branding.accent_colour if branding else brandkit.DEFAULT_ACCENT,
+    }
+    has_logo = bool(branding and branding.logo_key)
+    form = BrandingForm(
+        request.POST or None, request.FILES or None, initial=initial, has_logo=has_logo
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.branding_save(consultancy=consultancy, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Branding saved."))
+            return redirect("accounts:branding-edit", consultancy.pk)
+    brand = selectors.brand_from(branding, consultancy) if branding else None
+    context = {
+        "form": form,
+        "consultancy": consultancy,
+        "brand": brand,
+        "preview": {
+            "name": brand.name if brand else consultancy.name,
+            "primary": form["primary_colour"].value() or brandkit.DEFAULT_PRIMARY,
+            "accent": form["accent_colour"].value() or brandkit.DEFAULT_ACCENT,
+        },
+    }
+    status = 400 if form.errors else 200
+    return render(request, "accounts/branding_form.html", context, status=status)
+
+
+@require_safe
+def branding_logo(request, key):
+    """A consultancy's logo, for anyone holding its key (public survey pages, e-mails);
+    only logos are served, and a new logo gets a new key, so caching it long is safe."""
+    found = selectors.branding_logo_by_key(key=key)
+    if found is None:
+        raise Http404
+    data, content_type = found
+    response = HttpResponse(data, content_type=content_type)
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["Content-Disposition"] = "inline"
     return response
 
 

@@ -197,7 +197,8 @@ def wave_for_token_uncached(token: str) -> Wave | None:
     current = Question.objects.filter(survey=OuterRef("survey"), retired_at__isnull=True)
     try:
         return (
-            Wave.objects.select_related("survey__company")
+            # The consultancy's branding comes along, so the page shows it with no query.
+            Wave.objects.select_related("survey__company__parent__branding")
             .annotate(asks_own_questions=Exists(current))
             .get(token=token)
         )

@@ -11,6 +11,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cxaudit.accounts.mail import brand_alternative
+from cxaudit.accounts.selectors import branding_for
+
 from ..models import (
     Wave,
     WaveInvitation,
@@ -55,20 +58,23 @@ def _send(invitation: WaveInvitation, *, reminder: bool) -> None:
     from django.urls import reverse
     from django.utils import translation
 
+    survey = invitation.wave.survey
+    branding = branding_for(survey.company)
     with translation.override(invitation.language):
-        survey = invitation.wave.survey
         context = {
             "survey": survey,
             "company": survey.company,
             "wave": invitation.wave,
             "reminder": reminder,
             "url": survey_link(reverse("surveys:respond-invited", args=[invitation.token])),
+            "branding": branding,
         }
         subject = (_("Reminder: %(title)s") if reminder else _("Please answer: %(title)s")) % {
             "title": survey.title
         }
         body = render_to_string("surveys/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+        html = brand_alternative(text=body, branding=branding)
+    send_mail(subject, body, None, [invitation.email], html_message=html)
 
 
 def wave_invitation_send(*, invitation_id: int) -> bool:
@@ -123,7 +129,7 @@ def wave_invitation_remind(*, invitation_id: int, reminders: int) -> bool:
 
 def invitation_for_token(token: str) -> WaveInvitation | None:
     return (
-        WaveInvitation.objects.select_related("wave__survey__company", "use")
+        WaveInvitation.objects.select_related("wave__survey__company__parent__branding", "use")
         .filter(token=token)
         .first()
     )

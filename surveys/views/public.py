@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from cxaudit.accounts.selectors import branding_for
+
 from .. import selectors, services
 from ..forms import ResponseForm
 from ..models import Wave
@@ -23,13 +25,13 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _unavailable(request, heading: str, reason: str, status: int):
-    return render(
-        request,
-        "surveys/respond_unavailable.html",
-        {"heading": heading, "reason": reason},
-        status=status,
-    )
+def _unavailable(request, heading: str, reason: str, status: int, wave: Wave | None = None):
+    context = {
+        "heading": heading,
+        "reason": reason,
+        "branding": branding_for(wave.survey.company) if wave else None,
+    }
+    return render(request, "surveys/respond_unavailable.html", context, status=status)
 
 
 def _unknown(request):
@@ -49,12 +51,14 @@ def _not_open(request, wave: Wave):
             _("It opens on %(date)s. Please come back then.")
             % {"date": formats.date_format(wave.opens_on, "DATE_FORMAT")},
             200,
+            wave,
         )
     return _unavailable(
         request,
         _("This survey is closed"),
         _("Thank you for your interest. The survey no longer takes answers."),
         410,
+        wave,
     )
 
 
@@ -71,6 +75,7 @@ def _answer(request, *, wave: Wave, channel=None, invitation=None):
                 _("Too many answers from this device"),
                 _("Please wait a few minutes and try again."),
                 429,
+                wave,
             )
         form = ResponseForm(request.POST, survey=survey, own_questions=questions)
         if form.is_valid():
@@ -111,6 +116,7 @@ def _answer(request, *, wave: Wave, channel=None, invitation=None):
         "wave": wave,
         "form": form,
         "helper": form.build_helper(submit=_("Send answers")),
+        "branding": branding_for(survey.company),
     }
     return render(request, "surveys/respond.html", context, status=400 if form.errors else 200)
 
@@ -141,6 +147,7 @@ def respond_invited(request, token):
             _("You have already answered"),
             _("This personal link works once, and your answers have been received. Thank you!"),
             410,
+            invitation.wave,
         )
     if not invitation.wave.is_open or not invitation.wave.takes_link_answers:
         return _not_open(request, invitation.wave)
@@ -152,7 +159,11 @@ def respond_thanks(request, token):
     wave = selectors.wave_for_token(token)
     if wave is None:
         return _unknown(request)
-    context = {"company": wave.survey.company, "again": request.GET.get("again") == "1"}
+    context = {
+        "company": wave.survey.company,
+        "again": request.GET.get("again") == "1",
+        "branding": branding_for(wave.survey.company),
+    }
     return render(request, "surveys/respond_thanks.html", context)
 
 

@@ -36,6 +36,7 @@ COMPANY_TABLE = {
     "company.manage": {C, M},
     "invitation.create": {C, M},
     "invitation.revoke": {C, M},
+    "branding.edit": {C},
 }
 
 

@@ -35,6 +35,7 @@ from assessments.reasons import reason_lines
 from assessments.selectors.plan import recommendation_text
 from assessments.selectors.results import audit_results
 from assessments.selectors.texts import AuditTexts, audit_texts_get
+from cxaudit.accounts.selectors import branding_for
 from cxaudit.metrics.selectors import METRICS, metric_dashboard_get
 from surveys.audit_facts import CUSTOMER_KEYS, EMPLOYEE_KEYS
 
@@ -51,11 +52,19 @@ HEADLINE_METRICS = ("retention", "monthly_churn", "net_change", "fcr", "frt_medi
 
 def document_context(*, job: ReportJob) -> dict[str, Any]:
     static_path = "/" + settings.STATIC_URL.strip("/") + "/"
+    media_path = "/" + settings.MEDIA_URL.strip("/") + "/"
+    branding = branding_for(job.company)
     return {
         "job": job,
         "generated_at": timezone.localtime(),
         "static_base": BASE_URL.rstrip("/") + static_path,
         "LANGUAGE_CODE": get_language(),
+        # The consultancy's look (None: the CX Audit look); its logo reaches WeasyPrint
+        # through the safe fetcher's media URL.
+        "branding": branding,
+        "branding_logo_src": (
+            BASE_URL.rstrip("/") + media_path + branding.logo if branding and branding.logo else ""
+        ),
     }
 
 
