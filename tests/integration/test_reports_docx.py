@@ -18,11 +18,13 @@ from cxaudit.reports import selectors, services
 from cxaudit.reports.docx import SECTION_KEYS, audit_docx
 from cxaudit.reports.docx.styles import STYLES
 from cxaudit.reports.models import ReportFormat, ReportJob, ReportStatus, Stage
-from tests.integration.test_reports_surveys import world as world_fixture  # noqa: F401
+from tests.integration import test_reports_surveys
 from tests.report_factories import demo_audit
 from tests.survey_factories import SurveyFactory, WaveFactory
 
 pytestmark = pytest.mark.django_db
+
+world = test_reports_surveys.world  # an audit with surveys, metrics and reasons
 
 HOSTILE = "<script>alert(1)</script><b>bold?</b> & <w:p/>"
 
