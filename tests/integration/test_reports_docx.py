@@ -349,3 +349,25 @@ def test_the_word_button_asks_for_a_docx_and_the_download_is_one(
     retry = client.post(reverse("reports:job-retry", args=[job.pk]))
     assert retry.status_code == 302
     assert ReportJob.objects.order_by("-pk").first().format == ReportFormat.DOCX
+
+
+def test_an_svg_refers_to_no_file_or_url_that_is_read(monkeypatch, tmp_path):
+    import cairosvg.url
+
+    from cxaudit.reports.docx.writer import svg_to_png
+
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"not for the document")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an SVG made the renderer fetch a URL")
+
+    monkeypatch.setattr(cairosvg.url, "urlopen", refuse)  # what CairoSVG reads URLs with
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'viewBox="0 0 40 20"><image href="http://127.0.0.1:9/x.png" width="10" height="10"/>'
+        f'<image xlink:href="{secret.as_uri()}" width="10" height="10"/>'
+        '<image href="data:image/png;base64,iVBORw0KGgo=" width="10" height="10"/></svg>'
+    )
+    png, width = svg_to_png(svg)
+    assert png.startswith(b"\x89PNG") and width == 40

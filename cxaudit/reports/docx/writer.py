@@ -36,9 +36,18 @@ def clean(value) -> str:
     return _NOT_XML.sub("", str(formats.localize(value)))
 
 
+_EMPTY_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
+
+
+def _fetch_nothing(url: str, resource_type: str) -> bytes:
+    """CairoSVG's fetcher for images and style sheets an SVG refers to: none is read (our
+    charts refer to nothing; a logo must not make the worker read a file or a URL)."""
+    return _EMPTY_SVG
+
+
 def svg_to_png(svg: str, *, scale: float = 2.0) -> tuple[bytes, float]:
-    """The PNG of a chart and its width in CSS pixels (from the viewBox)."""
-    import cairosvg
+    """The PNG of a chart (or an SVG logo) and its width in CSS pixels (from the viewBox)."""
+    from cairosvg.surface import PNGSurface
 
     match = _VIEW_BOX.search(svg)
     width, height = 480.0, 320.0
@@ -46,12 +55,13 @@ def svg_to_png(svg: str, *, scale: float = 2.0) -> tuple[bytes, float]:
         parts = [float(x) for x in match.group(1).split()]
         if len(parts) == 4 and parts[2] > 0 and parts[3] > 0:
             width, height = parts[2], parts[3]
-    png = cairosvg.svg2png(
+    png = PNGSurface.convert(
         bytestring=svg.encode("utf-8"),
         output_width=round(width * scale),
         output_height=round(height * scale),
         background_color="white",
         unsafe=False,
+        url_fetcher=_fetch_nothing,
     )
     return png, width
 
