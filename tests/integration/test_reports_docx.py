@@ -179,10 +179,15 @@ def test_consultant_texts_become_paragraphs_lists_and_bold_runs(world, monkeypat
     chapters = [(p.text, i) for i, p in enumerate(paragraphs) if p.style.name == "CX Heading 1"]
     assert "Domain verdict " + HOSTILE in texts
     assert "Survey verdict for Guests of the shop" in texts
-    with translation.override("en"):  # the summary text is in the executive summary
-        summary_at = dict(chapters)[gettext("Executive summary")]
-        maturity_at = dict(chapters)[gettext("Maturity by domain")]
-    assert summary_at < texts.index(HOSTILE) < maturity_at
+    with translation.override("en"):  # where the PDF has them
+        at = dict(chapters)
+        introduction_at, summary_at = at[gettext("Introduction")], at[gettext("Executive summary")]
+        maturity_at = at[gettext("Maturity by domain")]
+        contents = [p.text for p in paragraphs if p.style.name == "CX Contents"]
+        assert contents[:2] == [gettext("Introduction"), gettext("Executive summary")]
+    assert introduction_at < texts.index("Our first visit.\nSecond line.") < summary_at
+    assert texts.index(HOSTILE) == summary_at + 1  # the summary text opens the summary
+    assert summary_at < maturity_at
 
 
 def test_markup_in_texts_and_comments_stays_text(actors, company, monkeypatch):
@@ -317,7 +322,10 @@ def test_the_wave_page_refuses_word_with_a_message(client_for, company):
     url = reverse("reports:wave-report", args=[wave.pk])
     response = client_for("consultant").post(url, {"language": "en", "format": "docx"})
     assert response.status_code == 200
-    assert "Word export is available for audit reports only" in response.content.decode()
+    page = response.content.decode()
+    with translation.override("ru"):
+        message = gettext("Word export is available for audit reports only; choose PDF.")
+    assert message.startswith("Выгрузка в Word") and message in page
     assert not ReportJob.objects.exists()
 
 

@@ -42,7 +42,7 @@ SECTION_KEYS = (
     "appendix",
 )
 """The audit report's sections in document order (the contents page always follows the
-cover)."""
+cover, and the consultant's introduction, when written, the contents)."""
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -142,11 +142,17 @@ def audit_docx(context: dict[str, Any], *, on_progress: Progress | None = None) 
     w = Writer(document)
     sections = chosen_sections(context)
     _headers(w, context, brand=brand, draft=bool(context.get("draft")))
-    toc = [entry for entry in context.get("toc") or () if entry["id"] in sections]
+    introduction = bool((context.get("texts") or {}).get("introduction"))
+    chapters = {*sections, "introduction"} if introduction else set(sections)
+    toc = [entry for entry in context.get("toc") or () if entry["id"] in chapters]
+    if introduction and "introduction" not in [entry["id"] for entry in toc]:
+        toc.insert(0, {"id": "introduction", "title": gettext("Introduction")})
     steps: list[tuple[str, Callable[[], None]]] = []
     if "cover" in sections:
         steps.append(("cover", lambda: audit.cover(w, context, logo=logo, brand=brand)))
     steps.append(("contents", lambda: audit.contents(w, toc, page_break="cover" in sections)))
+    if introduction:
+        steps.append(("introduction", lambda: audit.introduction(w, context)))
     writers = {
         "summary": audit.summary,
         "maturity": audit.maturity,

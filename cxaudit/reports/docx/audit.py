@@ -68,13 +68,20 @@ def contents(w: Writer, toc: list[dict[str, str]], *, page_break: bool) -> None:
     w.contents([(entry["id"], entry["title"]) for entry in toc])
 
 
+def introduction(w: Writer, context: dict[str, Any]) -> None:
+    """The consultant's introduction, a chapter of its own before the summary (when
+    written)."""
+    w.heading(gettext("Introduction"), anchor="introduction", page_break=True)
+    w.rich(texts(context).get("introduction"))
+
+
 # ----------------------------------------------------------------------------- summary
 
 
 def summary(w: Writer, context: dict[str, Any]) -> None:
     results, audit, company = context["results"], context["audit"], context["company"]
     w.heading(gettext("Executive summary"), anchor="summary", page_break=True)
-    w.rich(texts(context).get("introduction"))
+    w.rich(texts(context).get("summary"))
     cards = []
     if results.has_score:
         level = f"{clean(results.level)} · {clean(results.level_name)}"
@@ -133,7 +140,6 @@ def summary(w: Writer, context: dict[str, Any]) -> None:
             f"{i}. {clean(r.label)} — {clean(r.display)}" for i, r in _numbered(results.weakest)
         ]
         w.table([gettext("Strengths"), gettext("Risks")], [[strong, weak]], widths=(8.7, 8.7))
-    w.rich(texts(context).get("summary"))
     if context.get("headline"):
         w.heading(gettext("Headline figures"), 2)
     for block in context.get("headline") or ():

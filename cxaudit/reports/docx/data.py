@@ -143,7 +143,7 @@ def trend(w: Writer, section: dict[str, Any]) -> None:
         gettext("Change"),
         gettext("Verdict"),
     ]
-    w.table(header, rows, widths=(1.4, 3.8, 4.6, 1.4, 2.0, 4.2))
+    w.table(header, rows, widths=(1.8, 3.6, 4.5, 1.3, 2.1, 4.1))
 
 
 def own_questions(w: Writer, summary: dict[str, Any]) -> None:
