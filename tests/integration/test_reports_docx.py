@@ -258,6 +258,7 @@ def test_the_consultancys_brand_is_on_the_cover_and_in_the_header(world, monkeyp
         contact = "hello@acme.example"
         primary = "#123456"
         accent = "#abcdef"
+        logo = None  # the storage name of an uploaded logo; the bytes come from logo_bytes
 
         def logo_bytes(self):
             return logo.getvalue()
@@ -268,6 +269,7 @@ def test_the_consultancys_brand_is_on_the_cover_and_in_the_header(world, monkeyp
     header = "".join(p.text for p in document.sections[0].header.paragraphs)
     assert header.startswith("Acme Service Partners · ")
     assert "Acme Service Partners" in [p.text for p in document.paragraphs[:4]]
+    assert "hello@acme.example" in [p.text for p in document.paragraphs[:5]]
     assert str(document.styles["CX Heading 1"].font.color.rgb) == "123456"
     assert len(document.inline_shapes) >= 2  # the logo and the charts
 

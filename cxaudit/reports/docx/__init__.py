@@ -81,8 +81,12 @@ def brand_of(context: dict[str, Any]) -> tuple[str, bytes | None, str | None]:
     name = clean(_get(branding, "name") or "")
     colour = brand_colour(_get(branding, "primary"))
     logo = None
-    for attribute in ("logo_bytes", "logo_data", "logo"):
-        value = _get(branding, attribute)
+    from cxaudit.accounts import selectors as account_selectors
+
+    reader = getattr(account_selectors, "branding_logo_bytes", None)  # the logo file's bytes
+    candidates = [(lambda: reader(branding)) if callable(reader) else None]
+    candidates += [_get(branding, attribute) for attribute in ("logo_bytes", "logo_data")]
+    for value in candidates:
         if callable(value):
             try:
                 value = value()

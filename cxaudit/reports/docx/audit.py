@@ -40,6 +40,14 @@ def cover(w: Writer, context: dict[str, Any], *, logo: bytes | None, brand: str)
         w.picture(logo, width_cm=4.5, style="CX Kicker")
     if brand:
         w.paragraph(brand, "CX Kicker" if not logo else "CX Note")
+        branding = context.get("branding")
+        contact = (
+            branding.get("contact")
+            if isinstance(branding, dict)
+            else getattr(branding, "contact", "")
+        )
+        if contact:
+            w.note(contact)
     w.paragraph(gettext("Customer service audit"), "CX Kicker")
     w.paragraph(company.name, "CX Title")
     w.paragraph(audit.title, "CX Subtitle")
