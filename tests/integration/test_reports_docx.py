@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 from docx import Document
+from docx.oxml.ns import qn
 
 from cxaudit import richtext
 from cxaudit.reports import selectors, services
@@ -217,6 +218,9 @@ def test_styles_are_named_cx_and_every_paragraph_uses_one(world):
     used = {p.style.name for p in document.paragraphs}
     for table in document.tables:
         assert table.style.name == "CX Table"
+        look = table._tbl.tblPr.find(qn("w:tblLook"))
+        header = table._tbl.tr_lst[0].trPr is not None  # a repeated header row
+        assert look.get(qn("w:firstRow")) == ("1" if header else "0")
         for row in table.rows:
             used.update(p.style.name for cell in row.cells for p in cell.paragraphs)
     assert all(name.startswith("CX ") for name in used), [

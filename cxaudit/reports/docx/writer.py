@@ -175,6 +175,11 @@ class Writer:
         columns = len(header) if header else max((len(r) for r in rows), default=1)
         table = self.document.add_table(rows=0, cols=columns)
         table._tbl.tblPr.style = self._ids["CX Table"]
+        look = table._tbl.tblPr.find(qn("w:tblLook"))
+        if look is not None:  # the style's header look only on a header row; no first column
+            look.set(qn("w:firstRow"), "1" if header else "0")
+            look.set(qn("w:firstColumn"), "0")
+            look.set(qn("w:val"), "0420" if header else "0400")
         if widths:
             for column, width in zip(table.columns, widths, strict=False):
                 column.width = Cm(width)
