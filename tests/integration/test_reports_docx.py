@@ -385,3 +385,16 @@ def test_an_svg_refers_to_no_file_or_url_that_is_read(monkeypatch, tmp_path):
     )
     png, width = svg_to_png(svg)
     assert png.startswith(b"\x89PNG") and width == 40
+
+
+def test_an_audit_with_nothing_in_it_yet_is_a_short_document(actors, company):
+    from tests.report_factories import AuditFactory
+
+    audit = AuditFactory(company=company, owner=actors["consultant"])
+    _job, data = render_docx(audit)
+    document = Document(io.BytesIO(data))
+    texts = [p.text for p in document.paragraphs]
+    with translation.override("en"):
+        assert gettext("No checklist is attached to this audit.") in texts
+        assert gettext("No recommendations were made.") in texts
+        assert gettext("No actions have been planned yet.") in texts

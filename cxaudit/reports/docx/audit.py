@@ -385,6 +385,13 @@ def severity_word(severity) -> str:
     return gettext("advisory")
 
 
+def status_display(value) -> str:
+    """``{{ value.get_status_display }}``: a proposal the rule engine made but nobody
+    stored yet has no status, and the PDF shows nothing for it."""
+    method = getattr(value, "get_status_display", None)
+    return clean(method()) if callable(method) else ""
+
+
 def recommendations(w: Writer, context: dict[str, Any]) -> None:
     w.heading(gettext("Recommendations"), anchor="recommendations", page_break=True)
     rows = context["recommendations"]
@@ -403,7 +410,7 @@ def recommendations(w: Writer, context: dict[str, Any]) -> None:
     for number, row in enumerate(rows, start=1):
         recommendation = row["recommendation"]
         cell: list = [row["text"]]
-        if recommendation.indicative:
+        if getattr(recommendation, "indicative", False):
             cell.append((gettext("Indicative: based on few responses."), "note"))
         if row["reasons"]:
             cell.append((gettext("Why:"), "note"))
@@ -414,7 +421,7 @@ def recommendations(w: Writer, context: dict[str, Any]) -> None:
                 cell,
                 severity_word(recommendation.severity),
                 priority_word(recommendation.priority),
-                recommendation.get_status_display(),
+                status_display(recommendation),
             ]
         )
     header = [
