@@ -12,6 +12,7 @@ rich texts; domain and survey conclusions sit on their dictionaries).
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 from collections.abc import Callable
@@ -157,7 +158,7 @@ def audit_docx(context: dict[str, Any], *, on_progress: Progress | None = None) 
     steps.append(("contents", lambda: audit.contents(w, toc, page_break="cover" in sections)))
     if introduction:
         steps.append(("introduction", lambda: audit.introduction(w, context)))
-    writers = {
+    writers: dict[str, Callable[[Writer, dict[str, Any]], None]] = {
         "summary": audit.summary,
         "maturity": audit.maturity,
         "findings": audit.findings,
@@ -172,7 +173,7 @@ def audit_docx(context: dict[str, Any], *, on_progress: Progress | None = None) 
     }
     for key in sections:
         if key in writers:
-            steps.append((key, lambda write=writers[key]: write(w, context)))
+            steps.append((key, functools.partial(writers[key], w, context)))
     for index, (_key, step) in enumerate(steps):
         report("document", 35 + 55 * index // len(steps))
         step()

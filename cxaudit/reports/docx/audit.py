@@ -90,7 +90,7 @@ def summary(w: Writer, context: dict[str, Any]) -> None:
     results, audit, company = context["results"], context["audit"], context["company"]
     w.heading(gettext("Executive summary"), anchor="summary", page_break=True)
     w.rich(texts(context).get("summary"))
-    cards = []
+    cards: list[list[Any]] = []
     if results.has_score:
         level = f"{clean(results.level)} · {clean(results.level_name)}"
         cards.append([gettext("Overall maturity"), [(results.overall, "strong"), level]])
