@@ -33,10 +33,10 @@ class ReportRequestForm(forms.Form):
                     type="submit",
                     name="format",
                     value=ReportFormat.DOCX,
-                    css_class="btn btn-outline-primary",
+                    css_class="btn btn-outline-primary text-nowrap",
                 )
             )
-        self.helper.layout = Layout("language", Div(*buttons, css_class="d-flex gap-2"))
+        self.helper.layout = Layout("language", Div(*buttons, css_class="d-flex flex-wrap gap-2"))
 
     def clean_format(self) -> str:
         chosen = self.cleaned_data.get("format") or ReportFormat.PDF
