@@ -11,13 +11,14 @@ class ReportJobAdmin(admin.ModelAdmin):
         "subject_kind",
         "subject_id",
         "language",
+        "format",
         "status",
         "progress",
         "attempts",
         "created_at",
         "finished_at",
     ]
-    list_filter = ["status", "subject_kind", "language"]
+    list_filter = ["status", "subject_kind", "language", "format"]
     search_fields = ["company__name", "requested_by__email"]
     raw_id_fields = ["company", "audit", "requested_by"]
     readonly_fields = [

@@ -70,7 +70,19 @@ def reports_storage():
 
 def report_file_name(instance, filename: str) -> str:
     """A random, unguessable name; the readable name is given only at download time."""
-    return f"{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}.pdf"
+    extension = getattr(instance, "format", "") or ReportFormat.PDF
+    return f"{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}.{extension}"
+
+
+class ReportFormat(models.TextChoices):
+    PDF = "pdf", _("PDF")
+    DOCX = "docx", _("Word (.docx)")
+
+
+CONTENT_TYPES = {
+    ReportFormat.PDF: "application/pdf",
+    ReportFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 class SubjectKind(models.TextChoices):
@@ -95,6 +107,7 @@ class Stage(models.TextChoices):
     COMPOSING = "composing", _("Composing the document")
     LAYOUT = "layout", _("Laying out the pages")
     WRITING = "writing", _("Writing the PDF")
+    DOCUMENT = "document", _("Writing the document")
     SAVING = "saving", _("Saving the file")
     FINISHED = "finished", _("Finished")
     RETRY = "retry", _("Waiting to try again")
@@ -153,6 +166,9 @@ class ReportJob(models.Model):
         verbose_name=_("requested by"),
     )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    format = models.CharField(
+        _("format"), max_length=8, choices=ReportFormat, default=ReportFormat.PDF
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=ReportStatus, default=ReportStatus.QUEUED
     )
@@ -201,7 +217,7 @@ class ReportJob(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["subject_kind", "subject_id", "language"],
+                fields=["subject_kind", "subject_id", "language", "format"],
                 condition=Q(status__in=["queued", "running"]),
                 name="one_pending_report_per_subject",
             ),
@@ -251,7 +267,15 @@ class ReportJob(models.Model):
     def download_name(self) -> str:
         stamp = timezone.localtime(self.finished_at or self.created_at).strftime("%Y-%m-%d")
         company = slugify(self.company.name, allow_unicode=True) or "report"
-        return f"{company}-{self.subject_kind}-{stamp}-{self.language}.pdf"
+        return f"{company}-{self.subject_kind}-{stamp}-{self.language}.{self.format}"
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[ReportFormat(self.format)]
+
+    @property
+    def is_docx(self) -> bool:
+        return self.format == ReportFormat.DOCX
 
 
 class AuditReportOptions(models.Model):

@@ -18,15 +18,18 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from .models import (
     AuditReportOptions,
     ReportError,
+    ReportFormat,
     ReportJob,
     ReportStatus,
     Stage,
@@ -62,13 +65,27 @@ def report_job_create(
     audit=None,
     sections: list[str] | None = None,
     draft: bool = False,
+    format: str = ReportFormat.PDF,
 ) -> tuple[ReportJob, bool]:
     """A new job sent to a worker once the transaction commits, or the pending one for the
-    same subject and language (a second click never starts a second render).
+    same subject, language and format (a second click never starts a second render).
+    Word documents are made of audit reports only.
 
     ``sections`` and ``draft`` are what the audit report will show, recorded on the job
     for its history (the render records ``draft`` again, as it was then)."""
-    lookup = {"subject_kind": subject_kind, "subject_id": subject_id, "language": language}
+    if format not in ReportFormat.values:
+        raise ValidationError(gettext("Unknown report format."), code="format")
+    if format == ReportFormat.DOCX and subject_kind != SubjectKind.AUDIT:
+        raise ValidationError(
+            gettext("Word export is available for audit reports only; choose PDF."),
+            code="format",
+        )
+    lookup = {
+        "subject_kind": subject_kind,
+        "subject_id": subject_id,
+        "language": language,
+        "format": format,
+    }
     existing = ReportJob.objects.pending().filter(**lookup).first()
     if existing is not None:
         return existing, False
@@ -90,8 +107,11 @@ def report_job_create(
     return job, True
 
 
-def audit_report_request(*, audit, language: str, by) -> tuple[ReportJob, bool]:
-    """The audit's report with the sections chosen for it (all when none were)."""
+def audit_report_request(
+    *, audit, language: str, by, format: str = ReportFormat.PDF
+) -> tuple[ReportJob, bool]:
+    """The audit's report as a PDF or, with ``format="docx"``, a Word document, with the
+    sections chosen for it (all when none were)."""
     options = AuditReportOptions.objects.filter(audit=audit).first()
     return report_job_create(
         company=audit.company,
@@ -102,6 +122,7 @@ def audit_report_request(*, audit, language: str, by) -> tuple[ReportJob, bool]:
         by=by,
         sections=options.section_keys if options else [],
         draft=audit.is_open,
+        format=format,
     )
 
 
@@ -282,10 +303,11 @@ def report_job_retry_or_fail(*, job_id: int, token: str, error: str, detail: str
     return ReportStatus.QUEUED
 
 
-def _finish(job: ReportJob, token: str, data: bytes, pages: int) -> bool:
+def _finish(job: ReportJob, token: str, data: bytes, pages: int | None) -> bool:
     storage = ReportJob._meta.get_field("file").storage
     name = storage.save(
-        ReportJob._meta.get_field("file").generate_filename(job, "report.pdf"), ContentFile(data)
+        ReportJob._meta.get_field("file").generate_filename(job, f"report.{job.format}"),
+        ContentFile(data),
     )
     now = timezone.now()
     done = ReportJob.objects.filter(
@@ -314,10 +336,16 @@ def _finish(job: ReportJob, token: str, data: bytes, pages: int) -> bool:
 
 
 def report_html(*, job: ReportJob, on_progress=None) -> str:
-    """The job's document as HTML, in the job's language (independent of any page).
+    """The job's document as HTML, in the job's language (independent of any page)."""
+    template, context = report_context(job=job, on_progress=on_progress)
+    with translation.override(job.language):
+        return render_to_string(template, context)
 
-    An audit report also notes on ``job`` (not saved here) whether it is a draft and its
-    key figures; ``_finish`` stores them with the file."""
+
+def report_context(*, job: ReportJob, on_progress=None) -> tuple[str, dict]:
+    """The job's PDF template and the context both the PDF and the Word document are made
+    from, in the job's language. An audit report also notes on ``job`` (not saved here)
+    whether it is a draft and its key figures; ``_finish`` stores them with the file."""
     from . import selectors
 
     step = on_progress or (lambda stage, percent: None)
@@ -340,7 +368,18 @@ def report_html(*, job: ReportJob, on_progress=None) -> str:
             raise SubjectGone
         step(Stage.COMPOSING, 30)
         context.update(selectors.document_context(job=job))
-        return render_to_string(template, context)
+        return template, context
+
+
+def report_docx(*, job: ReportJob, on_progress=None) -> bytes:
+    """The job's audit report as a Word document, in the job's language."""
+    from .docx import audit_docx
+
+    if job.subject_kind != SubjectKind.AUDIT:
+        raise ValueError("Word documents are made of audit reports only")
+    _template, context = report_context(job=job, on_progress=on_progress)
+    with translation.override(job.language):
+        return audit_docx(context, on_progress=on_progress)
 
 
 def report_job_run(*, job_id: int) -> str | None:
@@ -361,9 +400,13 @@ def report_job_run(*, job_id: int) -> str | None:
         report_job_progress(job_id=job_id, token=token, stage=stage, percent=percent)
 
     try:
-        html = report_html(job=job, on_progress=progress)
-        with translation.override(job.language):
-            data, pages = html_to_pdf(html, on_progress=progress)
+        pages: int | None = None
+        if job.format == ReportFormat.DOCX:
+            data = report_docx(job=job, on_progress=progress)
+        else:
+            html = report_html(job=job, on_progress=progress)
+            with translation.override(job.language):
+                data, pages = html_to_pdf(html, on_progress=progress)
         progress(Stage.SAVING, 95)
         if _finish(job, token, data, pages):
             return ReportStatus.DONE

@@ -1,4 +1,5 @@
-"""Report pages: request a PDF, watch its progress (htmx polling), download it (STYLE §8-9).
+"""Report pages: request a PDF (an audit's also as Word), watch its progress (htmx polling),
+download it (STYLE §8-9).
 
 Nothing is rendered here: a POST creates a ``ReportJob`` whose task starts on commit.
 """
@@ -50,13 +51,16 @@ def audit_report(request, pk):
     audit, access = selectors.audit_report_get(user=request.user, pk=pk)
     action = reverse("reports:audit-report", args=[audit.pk])
     form = ReportRequestForm(
-        request.POST or None, action=action, initial={"language": get_language()}
+        request.POST or None, action=action, initial={"language": get_language()}, word=True
     )
     if request.method == "POST":
         policy.check(access, "report.generate")
         if form.is_valid():
             job, _created = services.audit_report_request(
-                audit=audit, language=form.cleaned_data["language"], by=request.user
+                audit=audit,
+                language=form.cleaned_data["language"],
+                by=request.user,
+                format=form.cleaned_data["format"],
             )
             return redirect("reports:job-detail", job.pk)
     return _audit_report_page(request, audit, access, form=form)
@@ -122,7 +126,7 @@ def wave_report(request, pk):
         initial={"language": get_language()},
         submit_label=_("Generate summary"),
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid():  # a PDF: Word is for audits only
         job, _created = services.wave_report_request(
             wave=wave, language=form.cleaned_data["language"], by=request.user
         )
@@ -163,7 +167,7 @@ def job_download(request, pk):
         job.file.open("rb"),
         as_attachment=True,
         filename=job.download_name,
-        content_type="application/pdf",
+        content_type=job.content_type,
     )
 
 
@@ -182,5 +186,6 @@ def job_retry(request, pk):
         by=request.user,
         sections=job.sections,
         draft=job.draft,
+        format=job.format,
     )
     return redirect("reports:job-detail", new_job.pk)

@@ -59,3 +59,27 @@ def test_a_survey_wave_summary_from_the_results_page(page, actors, company):
         assert handle.read(5) == b"%PDF-"
     job = ReportJob.objects.get()
     assert (job.subject_kind, job.subject_id, job.status) == ("wave", wave.pk, ReportStatus.DONE)
+
+
+def test_the_word_button_next_to_the_pdf_one_gives_a_docx(page, actors, company, screenshot_dir):
+    import io
+
+    from docx import Document
+
+    audit = demo_audit(company=company, owner=actors["consultant"])
+    sign_in(page, "consultant@example.com", PASSWORD)
+    page.goto(f"/audits/{audit.pk}/")
+    page.get_by_role("link", name="Word (.docx)").click()
+    page.get_by_label("Язык отчёта").select_option("ru")
+    page.screenshot(path=f"{screenshot_dir}/report-form-word.png", full_page=True)
+    page.get_by_role("button", name="Word (.docx)").click()
+    link = page.get_by_role("link", name="Скачать Word (.docx)")
+    link.wait_for()
+    with page.expect_download() as download_info:
+        link.click()
+    download = download_info.value
+    assert download.suggested_filename.endswith("-ru.docx"), download.suggested_filename
+    with open(download.path(), "rb") as handle:
+        document = Document(io.BytesIO(handle.read()))
+    assert "Содержание" in [p.text for p in document.paragraphs]
+    assert ReportJob.objects.get().format == "docx"

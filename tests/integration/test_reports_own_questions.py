@@ -97,3 +97,29 @@ def test_the_audit_summaries_carry_the_own_questions(staff_wave):
         end=staff_wave.closes_on,
     )
     assert [r.question.key for r in summaries[0]["own_questions"]] == ["tools", "office", "wish"]
+
+
+def test_the_word_report_carries_the_own_question_figures(actors, staff_wave):
+    import io
+
+    from docx import Document
+
+    from tests.integration.test_reports_docx import all_text, render_docx
+    from tests.report_factories import AuditFactory
+
+    audit = AuditFactory(
+        company=staff_wave.survey.company,
+        owner=actors["consultant"],
+        period_start=staff_wave.opens_on,
+        period_end=staff_wave.closes_on,
+    )
+    _job, data = render_docx(audit, "en")
+    text = all_text(Document(io.BytesIO(data)))
+    with translation.override("en"):
+        summary = audit_survey_summaries(
+            company=audit.company, start=audit.period_start, end=audit.period_end
+        )[0]
+    tools = summary["own_questions"][0]
+    assert "How good are your tools?" in text and "Own questions" in text
+    assert f"{tools.figure.value} top-2-box" in text and tools.figure.interval in text
+    assert HIDDEN_TEXT not in text

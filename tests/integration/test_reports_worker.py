@@ -85,3 +85,36 @@ def test_a_duplicate_delivery_renders_once(worker, actors, company):
     worker.wait_for(both_handled, timeout=60)
     job.refresh_from_db()
     assert (job.status, job.attempts) == (ReportStatus.DONE, 1)
+
+
+def test_a_word_report_is_rendered_by_the_worker_with_progress(worker, client_for, actors, company):
+    from docx import Document
+
+    audit = demo_audit(company=company, owner=actors["consultant"])
+    client = client_for("consultant")
+    response = client.post(
+        reverse("reports:audit-report", args=[audit.pk]), {"language": "ru", "format": "docx"}
+    )
+    assert response.status_code == 302
+    job = ReportJob.objects.get()
+    assert job.format == "docx"
+    status_url = reverse("reports:job-status", args=[job.pk])
+
+    def finished():
+        partial = client.get(status_url, headers={"HX-Request": "true"}).content.decode()
+        return "hx-trigger" not in partial
+
+    worker.wait_for(finished, timeout=60)
+    job.refresh_from_db()
+    assert job.status == ReportStatus.DONE, job.error_detail
+    assert job.file.name.endswith(".docx") and job.attempts == 1
+    download = client.get(reverse("reports:job-download", args=[job.pk]))
+    assert download.status_code == 200
+    assert download["Content-Type"].endswith("wordprocessingml.document")
+    document = Document(io.BytesIO(b"".join(download.streaming_content)))
+    chapters = [p.text for p in document.paragraphs if p.style.name == "CX Heading 1"]
+    with translation.override("ru"):
+        assert chapters[:2] == [gettext("Contents"), gettext("Executive summary")]
+    assert "Publish a written service standard" in "\n".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    )

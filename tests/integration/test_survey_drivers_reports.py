@@ -209,3 +209,24 @@ def test_the_worker_computes_the_analysis_of_a_closed_wave(
     got = {d["key"]: d["importance"]["value"] for d in result["drivers"]}
     for j, question in enumerate(questions):
         assert got[rating_key(question.pk)] == pytest.approx(100 * expected[j], abs=1e-9)
+
+
+def test_the_word_report_shows_the_drivers_of_the_latest_wave(audit_with_drivers, wave):
+    import io
+
+    from docx import Document
+
+    from tests.integration.test_reports_docx import all_text, render_docx
+
+    _job, data = render_docx(audit_with_drivers, "ru")
+    document = Document(io.BytesIO(data))
+    text = all_text(document)
+    with translation.override("ru"):
+        shown = wave_drivers_done(wave=wave)
+    for line in shown["reading"]:
+        assert line in text, line
+    for row in shown["rows"]:
+        assert row["question"] in text
+        assert f"{row['share']} ({row['share_interval']})" in text
+        assert row["quadrant_label"] in text
+    assert len(document.inline_shapes) >= 2  # the radar and the drivers' quadrant
