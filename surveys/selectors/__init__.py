@@ -4,6 +4,7 @@ figures from ``cxaudit.stats``; charts from ``cxaudit.charts``."""
 from .access import (
     WAVE_CACHE_SECONDS,
     anonymity_threshold,
+    answer_for_theme_correction,
     channel_for_code,
     comments_held,
     response_for_moderation,
@@ -63,6 +64,7 @@ __all__ = [
     "WaveCloseSummary",
     "WaveCounts",
     "anonymity_threshold",
+    "answer_for_theme_correction",
     "builtin_targets",
     "channel_for_code",
     "comments_held",

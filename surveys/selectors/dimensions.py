@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.utils.translation import gettext as _
 
 from cxaudit import questions as rules
@@ -136,6 +136,25 @@ def group_expression(survey: Survey, dimension: Dimension) -> Any:
         QuestionAnswer.objects.filter(
             response_id=OuterRef("response_id"), question_id=question.pk
         ).values(column)[:1]
+    )
+
+
+def response_group_expression(survey: Survey, dimension: Dimension, *, prefix: str = "") -> Any:
+    """What names the group in ``dimension`` of a Response (``prefix`` "") or of a row
+    pointing to one (``prefix`` "response__", e.g. a ThemeTag); ``page_key`` of it is
+    the group's key on the page."""
+    question = dimension.question
+    if question is None:
+        default = group_dimension(survey)
+        if default == "team":
+            return F(prefix + "team")
+        if default == "channel":
+            return F(prefix + "channel_id")
+        return Value("")
+    column = "number" if question.kind == rules.YES_NO else "choice_id"
+    outer = OuterRef(prefix.removesuffix("__") + "_id") if prefix else OuterRef("pk")
+    return Subquery(
+        QuestionAnswer.objects.filter(response_id=outer, question_id=question.pk).values(column)[:1]
     )
 
 
