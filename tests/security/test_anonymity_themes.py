@@ -21,7 +21,7 @@ from fractions import Fraction
 import pytest
 from django.db import transaction
 from django.utils import timezone, translation
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cxaudit import questions as rules
@@ -199,6 +199,14 @@ def test_zero_one_helper_finds_a_difference():
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(people=st.lists(own_respondent, max_size=24), k=st.integers(3, 5))
+# "No" has enough respondents but one comment: without complementary suppression the
+# total minus "yes" gives that comment's themes.
+@example(
+    people=[(0, 0, 0, "text", False, {0}, set(), set())] * 6
+    + [(0, 1, 0, "", True, set(), {0}, set())]
+    + [(0, 1, 0, "", False, set(), set(), set())] * 3,
+    k=3,
+)
 def test_themes_by_an_own_question_reveal_no_small_group(company, people, k):
     """The attacker reads the themes table in every dimension the page offers (teams and
     an own yes/no question), with every "show only" filter, every theme's list and the
