@@ -1,6 +1,6 @@
 """Themes of the comments of a wave whose results are shown: share of commented responses
-per theme with its interval, by NPS group (detractors against promoters), by the survey's
-default group (teams or channels), and across waves.
+per theme with its interval, by NPS group (detractors against promoters), by the groups of
+the page's dimension (teams, channels or an own question's answers), and across waves.
 
 Only comments that may be shown are counted: not hidden by the consultant, not held for
 the consultant, not of a group any breakdown hides (A6), and nothing of a pool of fewer
