@@ -17,7 +17,7 @@ from ..models import Channel, QuestionAnswer, Response, Survey, Wave
 from .access import anonymity_threshold, comments_held, wave_threshold
 from .charts import choice_chart, distribution_svg, tally_shares
 from .counts import Tally, WaveCounts, count_expressions, wave_counts
-from .dimensions import DimensionView, dimension_view
+from .dimensions import DimensionView, dimension_view, waves_excluded
 from .figures import METRIC_LABELS, NPS_CLASSES, message_text, metric_figure, survey_metrics
 from .groups import Breakdown, breakdown, group_dimension, hidden_groups, in_hidden_groups
 from .own_figures import question_label
@@ -292,7 +292,9 @@ def survey_results(
     context["texts_readable"] = texts_readable
     has_texts = any(items for items, _more in texts.values())
     if texts_readable and (context["has_comments"] or has_texts):
-        themes = context["themes"] = _themes(survey, wave, shown_waves, counts, moderator, view)
+        themes = context["themes"] = _themes(
+            survey, wave, shown_waves, counts, channels, moderator, view
+        )
         clickable = {r.theme.pk for r in themes.rows if r.clickable} if themes else set()
         context["theme"] = theme if theme in clickable else None
         context["theme_choices"] = themes.themes if themes else []
@@ -393,21 +395,26 @@ def _comments(
     )
 
 
-def _themes(survey, wave, shown_waves, counts, moderator, view):
+def _themes(survey, wave, shown_waves, counts, channels, moderator, view):
     """The comment themes of the wave and their trend up to it (waves whose comments may
-    be read), each wave with its own k and hidden groups (A6), by the page's dimension."""
+    be read), by the page's dimension; each wave with its own k and the respondents its
+    own page leaves out (A6, every dimension), so a trend point counts what that wave's
+    page counts."""
     waves = [w for w in shown_waves if w.number <= wave.number]
     waves = [w for w in waves if moderator or not comments_held(w) or w == wave]
-    dimension = group_dimension(survey)
-    thresholds = {}
-    left_out = Q(wave=wave) & view.excluded if view.excluded is not None else None
-    for w in waves:
-        thresholds[w.pk] = wave_threshold(w)
-        by_group = counts[w.pk].teams if dimension == "team" else counts[w.pk].channels
-        hidden = hidden_groups(survey, by_group, k=thresholds[w.pk]) if dimension else frozenset()
-        condition = in_hidden_groups(survey, hidden)
+    thresholds = {w.pk: wave_threshold(w) for w in waves}
+    excluded = waves_excluded(
+        survey=survey,
+        waves=[w for w in waves if w != wave],
+        tallies=counts,
+        channels=channels,
+        thresholds=thresholds,
+    )
+    excluded[wave.pk] = view.excluded
+    left_out = None
+    for pk, condition in excluded.items():
         if condition is not None:
-            condition &= Q(wave=w)
+            condition = Q(wave_id=pk) & condition
             left_out = condition if left_out is None else left_out | condition
     return survey_themes(
         survey=survey,

@@ -369,3 +369,41 @@ def test_a_themes_list_reads_one_more_query_whatever_its_length(company, client_
         counted[n] = (plain, themed)
     assert counted[3] == counted[30], counted
     assert counted[3][1] == counted[3][0] + 1, counted
+
+
+def test_a_trend_point_counts_what_its_waves_page_counts(company):
+    """Wave 1's "no" group (two people) is hidden by an own question, and "no answer"
+    (three) with it: its page leaves them out, and so does wave 2's trend, or the two
+    would differ by the themes of those two."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    SurveySettings.objects.update_or_create(company=company, defaults={"anonymity_threshold": 3})
+    survey = SurveyFactory(company=company, employee=True)
+    today = timezone.localdate()
+    back = own_question(survey, "office", rules.YES_NO, position=1)
+    themes = codebook(survey, ["wait"])
+    for number, answers in ((1, [1] * 6 + [0] * 2 + [None] * 3), (2, [1] * 8)):
+        wave = WaveFactory(
+            survey=survey,
+            number=number,
+            opens_on=today - timedelta(days=40 - 10 * number),
+            closes_on=today - timedelta(days=35 - 10 * number),
+            released=True,
+        )
+        rows = [
+            Response(wave=wave, submitted_on=wave.opens_on, enps=9, process_ease=5, comment="c")
+            for _ in answers
+        ]
+        Response.objects.bulk_create(rows)
+        answer_all([(r, back, a) for r, a in zip(rows, answers, strict=True)])
+        for r, a in zip(rows, answers, strict=True):
+            if a == 0 or r is rows[0]:
+                tag(r, themes["wait"])
+    survey = Survey.objects.get(pk=survey.pk)
+    first = survey_results(survey=survey, can_manage=False, wave_number=1)["themes"].rows[0]
+    assert (first.overall.count, first.overall.n) == (1, 6)
+    second = survey_results(survey=survey, can_manage=False, wave_number=2)["themes"].rows[0]
+    (point, _now) = [share for _wave, share in second.trend]
+    assert (point.count, point.n) == (1, 6)
