@@ -22,7 +22,13 @@ from .figures import METRIC_LABELS, NPS_CLASSES, message_text, metric_figure, su
 from .groups import Breakdown, breakdown, group_dimension, hidden_groups, in_hidden_groups
 from .own_figures import question_label
 from .own_results import own_context, own_counts, own_results, own_texts, wave_questions
-from .themes import answer_theme_filter, comment_themes, survey_themes, theme_filter
+from .themes import (
+    answer_theme_filter,
+    comment_themes,
+    survey_theme_list,
+    survey_themes,
+    theme_filter,
+)
 from .trends import trend
 
 COMMENT_LIMIT = 100  # comments listed on the page at most
@@ -400,6 +406,9 @@ def _themes(survey, wave, shown_waves, counts, channels, moderator, view):
     be read), by the page's dimension; each wave with its own k and the respondents its
     own page leaves out (A6, every dimension), so a trend point counts what that wave's
     page counts."""
+    themes = survey_theme_list(survey=survey)
+    if not themes:  # before the exclusions' queries: a survey without themes reads one
+        return None
     waves = [w for w in shown_waves if w.number <= wave.number]
     waves = [w for w in waves if moderator or not comments_held(w) or w == wave]
     thresholds = {w.pk: wave_threshold(w) for w in waves}
@@ -423,4 +432,5 @@ def _themes(survey, wave, shown_waves, counts, channels, moderator, view):
         thresholds=thresholds,
         dimension=view.chosen,
         excluded=left_out,
+        themes=themes,
     )

@@ -123,6 +123,11 @@ def _share(count: int, n: int) -> Share:
     return Share(count=count, n=n, value=share(count, n))
 
 
+def survey_theme_list(*, survey: Survey) -> list[Theme]:
+    """The themes of the survey's codebook, in its order (one query, none or not)."""
+    return list(Theme.objects.filter(codebook__survey=survey))
+
+
 def survey_themes(
     *,
     survey: Survey,
@@ -131,15 +136,16 @@ def survey_themes(
     thresholds: Mapping[int, int],
     dimension: Dimension | None = None,
     excluded: Q | None = None,
+    themes: list[Theme] | None = None,
 ) -> WaveThemes | None:
     """Themes of ``wave`` and their trend over ``waves`` (the shown, not held ones), in
-    three queries (one for a survey without a codebook): the themes, the commented
-    responses per (wave, class, group), the effective tags per (wave, theme, class,
-    group). ``dimension`` is the page's breakdown (its groups are the columns);
-    ``excluded`` the responses the comment lists leave out (A6: groups any dimension
-    hides, per wave), left out here too, so that no count differs from what a list
-    shows and every dimension splits the same respondents."""
-    themes = list(Theme.objects.filter(codebook__survey=survey))  # one query, none or not
+    three queries (one for a survey without a codebook; ``themes`` when the caller has
+    read them): the themes, the commented responses per (wave, class, group), the
+    effective tags per (wave, theme, class, group). ``dimension`` is the page's
+    breakdown (its groups are the columns); ``excluded`` the responses the comment lists
+    leave out (A6: groups any dimension hides, per wave), left out here too, so that no
+    count differs from what a list shows and every dimension splits the same people."""
+    themes = survey_theme_list(survey=survey) if themes is None else themes
     if not themes:
         return None
     anonymous = survey.anonymous
