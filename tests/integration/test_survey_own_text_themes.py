@@ -109,6 +109,12 @@ def test_a_themes_list_shows_the_answers_where_it_was_found(world, en, client_fo
     assert "Всё хорошо" not in listed  # the same person's comment has no "wait"
     page = client_for("manager").get(_url(world, theme=world["wait"].pk)).content.decode()
     assert "Вопрос why" in page.split('id="comments"')[1].split("</ul>")[0]
+    page = en("consultant").get(_url(world, theme=world["wait"].pk)).content.decode()
+    listed = page.split('id="comments"')[1].split("</ul>")[0]
+    answer = world["answers"]["Долго ждали ответа"]
+    assert reverse("surveys:answer-themes", args=[answer.pk]) in listed
+    assert "comment-hide" not in listed  # the hide is for built-in comments only
+    assert str(answer.response_id) not in listed
 
 
 def test_a_list_mixes_comments_and_answers_in_one_fixed_order(world):
