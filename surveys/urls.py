@@ -108,6 +108,7 @@ urlpatterns = [
         name="theme-suggestion-dismiss",
     ),
     path("surveys/responses/<uuid:pk>/themes/", themes.comment_themes, name="comment-themes"),
+    path("surveys/answers/<uuid:pk>/themes/", themes.answer_themes, name="answer-themes"),
     path("surveys/waves/<int:pk>/qr.<str:fmt>", files.wave_qr, name="wave-qr"),
     path("surveys/waves/<int:pk>/export.<str:fmt>", files.wave_export, name="wave-export"),
     path("surveys/waves/<int:pk>/import/", files.wave_import, name="wave-import"),

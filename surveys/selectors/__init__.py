@@ -5,6 +5,7 @@ from ..policy import comments_held
 from .access import (
     WAVE_CACHE_SECONDS,
     anonymity_threshold,
+    answer_for_theme_correction,
     channel_for_code,
     response_for_moderation,
     response_for_theme_correction,
@@ -63,6 +64,7 @@ __all__ = [
     "WaveCloseSummary",
     "WaveCounts",
     "anonymity_threshold",
+    "answer_for_theme_correction",
     "builtin_targets",
     "channel_for_code",
     "comments_held",

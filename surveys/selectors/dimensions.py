@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.utils.translation import gettext as _
 
 from cxaudit import questions as rules
@@ -94,14 +94,25 @@ def _question_dimensions(
     if not grouping:
         return []
     counted = [q.pk for q in grouping if survey.anonymous or by == f"q{q.pk}"]
-    parts: dict[int, dict[str, Tally]] = {q.pk: {} for q in grouping}
-    rows = (
-        QuestionAnswer.objects.filter(wave=wave, question_id__in=counted)
-        .values("question_id", "choice_id", "number")
+    rows = _grouping_rows(survey, [wave], counted) if counted else []
+    return _dimensions_of(grouping, counted, rows, total)
+
+
+def _grouping_rows(survey: Survey, waves: list[Wave], question_ids: list[int]) -> list[dict]:
+    """The built-in answers' counts per (wave, question, option): one grouped query."""
+    return list(
+        QuestionAnswer.objects.filter(wave__in=waves, question_id__in=question_ids)
+        .values("wave_id", "question_id", "choice_id", "number")
         .annotate(**count_expressions(survey, prefix="response__"))
         .order_by()
     )
-    for row in rows if counted else []:
+
+
+def _dimensions_of(
+    grouping: list[Question], counted: list[int], rows: list[dict], total: Tally
+) -> list[Dimension]:
+    parts: dict[int, dict[str, Tally]] = {q.pk: {} for q in grouping}
+    for row in rows:
         value = row["choice_id"] if row["choice_id"] is not None else row["number"]
         tally = parts[row["question_id"]].setdefault(str(value), Tally())
         tally.add(row)
@@ -124,6 +135,59 @@ def _question_dimensions(
     return dimensions
 
 
+def _excluded(survey: Survey, options: list[Dimension], k: int) -> Q | None:
+    """The responses in a group any of ``options`` hides (A6), under anonymity."""
+    excluded: Q | None = None
+    if not survey.anonymous:
+        return None
+    for dimension in options:
+        page_groups = {key: counts for key, (_label, counts) in dimension.groups.items()}
+        hidden = hidden_groups(survey, page_groups, k=k)
+        if hidden:
+            condition = _exclusion(survey, dimension, hidden)
+            excluded = condition if excluded is None else excluded | condition
+    return excluded
+
+
+def waves_excluded(
+    *,
+    survey: Survey,
+    waves: list[Wave],
+    tallies: dict[int, WaveCounts],
+    channels: dict[int, Channel],
+    thresholds: dict[int, int],
+) -> dict[int, Q | None]:
+    """Each wave's ``DimensionView.excluded`` as its own page computes it, for several
+    waves in three queries whatever their number (the grouping questions, their options,
+    the answers' counts): a trend point then counts the respondents its wave's page does,
+    so that no difference between the two gives a hidden group away."""
+    if not survey.anonymous or not waves:
+        return {}
+    grouping = list(
+        Question.objects.filter(survey_id=survey.pk, kind__in=rules.GROUPING)
+        .prefetch_related("choices")
+        .order_by("position", "key", "version")
+    )
+    rows = _grouping_rows(survey, waves, [q.pk for q in grouping]) if grouping else []
+    result = {}
+    for wave in waves:
+        tally = tallies[wave.pk]
+        mine = [row for row in rows if row["wave_id"] == wave.pk]
+        answered = {row["question_id"] for row in mine}
+        questions = [q for q in grouping if q.pk in answered]
+        default = _default_dimension(survey, tally, channels)
+        options = [
+            d
+            for d in [
+                default,
+                *_dimensions_of(questions, [q.pk for q in questions], mine, tally.total),
+            ]
+            if d is not None
+        ]
+        result[wave.pk] = _excluded(survey, options, thresholds[wave.pk])
+    return result
+
+
 def group_expression(survey: Survey, dimension: Dimension) -> Any:
     """What names a QuestionAnswer row's group in ``dimension`` (its respondent's group)."""
     question = dimension.question
@@ -136,6 +200,25 @@ def group_expression(survey: Survey, dimension: Dimension) -> Any:
         QuestionAnswer.objects.filter(
             response_id=OuterRef("response_id"), question_id=question.pk
         ).values(column)[:1]
+    )
+
+
+def response_group_expression(survey: Survey, dimension: Dimension, *, prefix: str = "") -> Any:
+    """What names the group in ``dimension`` of a Response (``prefix`` "") or of a row
+    pointing to one (``prefix`` "response__", e.g. a ThemeTag); ``page_key`` of it is
+    the group's key on the page."""
+    question = dimension.question
+    if question is None:
+        default = group_dimension(survey)
+        if default == "team":
+            return F(prefix + "team")
+        if default == "channel":
+            return F(prefix + "channel_id")
+        return Value("")
+    column = "number" if question.kind == rules.YES_NO else "choice_id"
+    outer = OuterRef(prefix.removesuffix("__") + "_id") if prefix else OuterRef("pk")
+    return Subquery(
+        QuestionAnswer.objects.filter(response_id=outer, question_id=question.pk).values(column)[:1]
     )
 
 
@@ -242,17 +325,7 @@ def dimension_view(
     chosen = next((d for d in options if d.key == (by or "")), default)
     view = DimensionView(options=options, chosen=chosen)
     anonymous = survey.anonymous
-    excluded: list[Q] = []
-    if anonymous:
-        for dimension in options:
-            page_groups = {key: counts for key, (_label, counts) in dimension.groups.items()}
-            hidden = hidden_groups(survey, page_groups, k=k)
-            if hidden:
-                excluded.append(_exclusion(survey, dimension, hidden))
-    if excluded:
-        view.excluded = excluded[0]
-        for condition in excluded[1:]:
-            view.excluded |= condition
+    view.excluded = _excluded(survey, options, k)
     if chosen is None or len(chosen.groups) < 2:
         return view
     own = own_counts_by_group(survey=survey, wave=wave, questions=questions, dimension=chosen)

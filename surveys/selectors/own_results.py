@@ -75,9 +75,11 @@ def own_counts(
 
 def own_texts(
     *, wave: Wave, questions: list[Question], excluded: Q | None
-) -> dict[int, tuple[list[str], bool]]:
+) -> dict[int, tuple[list[dict], bool]]:
     """Text answers per question like comments: a random order that never changes (random
-    UUID keys), no dates, at most ``TEXT_LIMIT``, never of ``excluded`` respondents (A6)."""
+    UUID keys), no dates, at most ``TEXT_LIMIT``, never of ``excluded`` respondents (A6).
+    Each is ``{"id", "response_id", "question_id", "text"}``; the ids are for the themes
+    of the answer and their correction, never shown to who may not correct."""
     ids = [q.pk for q in questions if q.is_text]
     if not ids:
         return {}
@@ -89,9 +91,10 @@ def own_texts(
     rows = rows.annotate(
         row=Window(RowNumber(), partition_by=[F("question_id")], order_by=F("id").asc())
     ).filter(row__lte=TEXT_LIMIT + 1)
-    texts: dict[int, list[str]] = {pk: [] for pk in ids}
-    for row in rows.values("question_id", "text", "row").order_by("question_id", "row"):
-        texts[row["question_id"]].append(row["text"])
+    texts: dict[int, list[dict]] = {pk: [] for pk in ids}
+    fields = ("id", "response_id", "question_id", "text")
+    for row in rows.values(*fields, "row").order_by("question_id", "row"):
+        texts[row["question_id"]].append({name: row[name] for name in fields})
     return {pk: (found[:TEXT_LIMIT], len(found) > TEXT_LIMIT) for pk, found in texts.items()}
 
 
@@ -231,6 +234,8 @@ class OwnQuestionResult:
     trend_svg: str = ""
     texts: list[str] = field(default_factory=list)
     texts_more: bool = False
+    # The texts with their themes (``own_texts`` rows, plus "themes", "themes_by_hand").
+    text_items: list[dict] = field(default_factory=list)
 
 
 def own_results(
@@ -245,7 +250,7 @@ def own_results(
     anonymous: bool,
     groups: Mapping[str, tuple[str, OwnCounts]] | None = None,
     title: str = "",
-    texts: Mapping[int, tuple[list[str], bool]] | None = None,
+    texts: Mapping[int, tuple[list[dict], bool]] | None = None,
     with_trends: bool = True,
 ) -> list[OwnQuestionResult]:
     """Each question's result in the wave (or in the one group ``counts`` are of)."""
@@ -266,7 +271,8 @@ def own_results(
                 question, waves, by_wave, thresholds=thresholds, anonymous=anonymous
             )
         if texts and question.pk in texts:
-            result.texts, result.texts_more = texts[question.pk]
+            result.text_items, result.texts_more = texts[question.pk]
+            result.texts = [item["text"] for item in result.text_items]
         results.append(result)
     return results
 

@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cxaudit import questions as rules
 from cxaudit import stats
 
 from .. import library, policy
-from ..models import Channel, Response, Survey, Wave
+from ..models import Channel, QuestionAnswer, Response, Survey, Wave
 from .access import anonymity_threshold, wave_threshold
 from .charts import choice_chart, distribution_svg, tally_shares
 from .counts import Tally, WaveCounts, count_expressions, wave_counts
-from .dimensions import DimensionView, dimension_view
+from .dimensions import DimensionView, dimension_view, waves_excluded
 from .figures import METRIC_LABELS, NPS_CLASSES, message_text, metric_figure, survey_metrics
 from .groups import Breakdown, breakdown, group_dimension, hidden_groups, in_hidden_groups
+from .own_figures import question_label
 from .own_results import own_context, own_counts, own_results, own_texts, wave_questions
-from .themes import comment_themes, survey_themes, theme_filter
+from .themes import (
+    answer_theme_filter,
+    comment_themes,
+    survey_theme_list,
+    survey_themes,
+    theme_filter,
+)
 from .trends import trend
 
 COMMENT_LIMIT = 100  # comments listed on the page at most
@@ -65,23 +73,25 @@ def comment_list(
     excluded: Q | None = None,
     moderator: bool = False,
     theme: int | None = None,
-    themed: bool = False,
-    corrector: bool = False,
+    labels: Mapping[int, str] | None = None,
 ) -> tuple[list[dict], bool]:
     """Comments in a random order that never changes (random UUID keys), with no dates.
 
     Never those of ``hidden`` groups (A6: teams or channels hidden after A3), whatever
     the filter, nor of ``excluded`` responses (groups hidden in an own question's
     breakdown); comments hidden by the consultant only for the consultant (``moderator``),
-    who sees them marked, with the response id the hide/show and themes buttons need.
-    ``themed`` (the survey has themes) adds each comment's themes, in one more query."""
+    who sees them marked. A ``theme`` lists where it was found: built-in comments and own
+    text answers (each with its question's label from ``labels``), one query each.
+    Each row keeps ``id`` (the response's, or the answer's), ``response_id`` and
+    ``question_id`` (None for a built-in comment) for ``comment_themes_attach``."""
     key = "enps" if survey.is_employee else "nps"
-    queryset = Response.objects.filter(wave=wave).exclude(comment="")
+    responses = Response.objects.filter(wave=wave)
     hidden_responses = in_hidden_groups(survey, hidden)
     if hidden_responses is not None:
-        queryset = queryset.exclude(hidden_responses)
+        responses = responses.exclude(hidden_responses)
     if excluded is not None:
-        queryset = queryset.exclude(excluded)
+        responses = responses.exclude(excluded)
+    queryset = responses.exclude(comment="")
     if not moderator:
         queryset = queryset.filter(comment_hidden=False)
     if theme is not None:  # a theme's comments (only a clickable theme gets here)
@@ -91,15 +101,33 @@ def comment_list(
             **{f"{key}__{op}": value for op, value in CLASS_FILTERS[group].items()}
         )
     fields = ["id", "comment", key, *(["comment_hidden"] if moderator else [])]
-    rows = list(queryset.order_by("id").values(*fields)[: COMMENT_LIMIT + 1])
+    rows = [
+        {**row, "response_id": row["id"], "question_id": None, "question": ""}
+        for row in queryset.order_by("id").values(*fields)[: COMMENT_LIMIT + 1]
+    ]
+    if theme is not None:
+        answers = (
+            QuestionAnswer.objects.filter(wave=wave, question__kind__in=rules.TEXTS)
+            .exclude(text="")
+            .filter(response__in=responses.values("pk"))
+            .filter(answer_theme_filter(theme))
+            .order_by("id")
+            .values("id", "response_id", "question_id", "text", f"response__{key}")
+        )
+        rows += [
+            {
+                "id": row["id"],
+                "response_id": row["response_id"],
+                "question_id": row["question_id"],
+                "question": (labels or {}).get(row["question_id"], ""),
+                "comment": row["text"],
+                key: row[f"response__{key}"],
+            }
+            for row in answers[: COMMENT_LIMIT + 1]
+        ]
+        rows.sort(key=lambda row: row["id"])
     more, rows = len(rows) > COMMENT_LIMIT, rows[:COMMENT_LIMIT]
-    themes = comment_themes(row["id"] for row in rows) if themed and rows else {}
     for row in rows:
-        found = themes.get(row["id"])
-        row["themes"] = found.themes if found else []
-        row["themes_by_hand"] = bool(found and found.by_hand)
-        if not (moderator or corrector):
-            del row["id"]
         score = row[key]
         row["score"] = score
         row["class"] = (
@@ -112,6 +140,24 @@ def comment_list(
             else "detractor"
         )
     return rows, more
+
+
+def comment_themes_attach(
+    comments: list[dict], texts: list[dict], *, themed: bool, with_ids: bool
+) -> None:
+    """Each listed comment's and own text answer's themes (``themed``: the survey has
+    themes), in one query for both lists; then the ids go, but the one the correction
+    and moderation forms need when ``with_ids``: the response's for a built-in comment,
+    the answer's for an own text answer."""
+    rows = [*comments, *texts]
+    found = comment_themes((r["response_id"], r["question_id"]) for r in rows) if themed else {}
+    for row in rows:
+        item = found.get((row["response_id"], row["question_id"]))
+        row["themes"] = item.themes if item else []
+        row["themes_by_hand"] = bool(item and item.by_hand)
+        del row["response_id"]
+        if not with_ids:
+            del row["id"]
 
 
 def results_waves(survey: Survey, waves: list[Wave], *, can_manage: bool) -> list[Wave]:
@@ -250,24 +296,23 @@ def survey_results(
         )
     )
     context["texts_readable"] = texts_readable
-    if comments_visible and context["has_comments"] and (moderator or not held):
+    has_texts = any(items for items, _more in texts.values())
+    if texts_readable and (context["has_comments"] or has_texts):
         themes = context["themes"] = _themes(
-            survey, wave, shown_waves, counts, channels, moderator, view.excluded
+            survey, wave, shown_waves, counts, channels, moderator, view
         )
         clickable = {r.theme.pk for r in themes.rows if r.clickable} if themes else set()
         context["theme"] = theme if theme in clickable else None
         context["theme_choices"] = themes.themes if themes else []
-        _comments(
-            context,
-            survey,
-            wave,
-            wave_tally,
-            view,
-            k=k,
-            group=group,
-            moderator=moderator,
-            corrector=corrector,
-        )
+        labels = {q.pk: question_label(q) for q in questions if q.is_text}
+        if context["has_comments"] or context["theme"] is not None:
+            _comments(context, survey, wave, wave_tally, view, k=k, group=group, labels=labels)
+    comment_themes_attach(
+        context["comments"],
+        [item for result in context["own_questions"] for item in result.text_items],
+        themed=bool(context.get("theme_choices")),
+        with_ids=moderator or corrector,
+    )
     return context
 
 
@@ -322,8 +367,7 @@ def _comments(
     *,
     k: int,
     group: str | None,
-    moderator: bool,
-    corrector: bool,
+    labels: Mapping[int, str],
 ) -> None:
     """The comment list and its promoter/passive/detractor filters: never of a group any
     dimension hides, so that every view lists the same comments (A6)."""
@@ -351,40 +395,42 @@ def _comments(
         allowed=allowed,
         hidden=hidden,
         excluded=view.excluded,
-        moderator=moderator,
+        moderator=context["moderator"],
         theme=context.get("theme"),
-        themed=bool(context.get("theme_choices")),
-        corrector=corrector,
+        labels=labels,
     )
 
 
-def _themes(survey, wave, shown_waves, counts, channels, moderator, excluded):
+def _themes(survey, wave, shown_waves, counts, channels, moderator, view):
     """The comment themes of the wave and their trend up to it (waves whose comments may
-    be read), each wave with its own k and hidden groups (A6)."""
+    be read), by the page's dimension; each wave with its own k and the respondents its
+    own page leaves out (A6, every dimension), so a trend point counts what that wave's
+    page counts."""
+    themes = survey_theme_list(survey=survey)
+    if not themes:  # before the exclusions' queries: a survey without themes reads one
+        return None
     waves = [w for w in shown_waves if w.number <= wave.number]
     waves = [w for w in waves if moderator or not policy.comments_held(w) or w == wave]
-    dimension = group_dimension(survey)
-    hidden, thresholds = {}, {}
-    for w in waves:
-        thresholds[w.pk] = wave_threshold(w)
-        by_group = counts[w.pk].teams if dimension == "team" else counts[w.pk].channels
-        hidden[w.pk] = (
-            hidden_groups(survey, by_group, k=thresholds[w.pk]) if dimension else frozenset()
-        )
-    if dimension == "team":
-        labels = {team: team or _("Team not given") for team in counts[wave.pk].teams}
-    elif dimension == "channel":
-        labels = {pk: channel.name for pk, channel in channels.items()}
-        if counts[wave.pk].channels.get(None, Tally()).n:
-            labels[None] = _("Main link")
-    else:
-        labels = {}
+    thresholds = {w.pk: wave_threshold(w) for w in waves}
+    excluded = waves_excluded(
+        survey=survey,
+        waves=[w for w in waves if w != wave],
+        tallies=counts,
+        channels=channels,
+        thresholds=thresholds,
+    )
+    excluded[wave.pk] = view.excluded
+    left_out = None
+    for pk, condition in excluded.items():
+        if condition is not None:
+            condition = Q(wave_id=pk) & condition
+            left_out = condition if left_out is None else left_out | condition
     return survey_themes(
         survey=survey,
         wave=wave,
         waves=waves,
-        hidden=hidden,
         thresholds=thresholds,
-        groups=labels,
-        excluded=excluded,
+        dimension=view.chosen,
+        excluded=left_out,
+        themes=themes,
     )

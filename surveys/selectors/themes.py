@@ -1,6 +1,6 @@
 """Themes of the comments of a wave whose results are shown: share of commented responses
-per theme with its interval, by NPS group (detractors against promoters), by the survey's
-default group (teams or channels), and across waves.
+per theme with its interval, by NPS group (detractors against promoters), by the groups of
+the page's dimension (teams, channels or an own question's answers), and across waves.
 
 Only comments that may be shown are counted: not hidden by the consultant, not held for
 the consultant, not of a group any breakdown hides (A6), and nothing of a pool of fewer
@@ -17,8 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Value, When
 
 from cxaudit import questions as rules
 from cxaudit import stats
@@ -26,7 +25,7 @@ from cxaudit.themes.figures import compare, share
 
 from ..models import QuestionAnswer, Response, Survey, Wave
 from ..models.themes import TagSource, Theme, ThemeTag
-from .groups import group_dimension
+from .dimensions import Dimension, page_key, response_group_expression
 
 CLASSES = ("promoter", "passive", "detractor")
 
@@ -74,8 +73,9 @@ def _texts() -> tuple[str, ...]:
     return tuple(rules.TEXTS)
 
 
-def _cells(survey: Survey, prefix: str = "") -> dict[str, Any]:
-    """The (class, group) of a response, for grouping in SQL."""
+def _cells(survey: Survey, dimension: Dimension | None, prefix: str = "") -> dict[str, Any]:
+    """The (class, group) of a response, for grouping in SQL: the group in the page's
+    dimension (teams, channels or an own question's answers)."""
     key = prefix + ("enps" if survey.is_employee else "nps")
     klass = Case(
         When(**{f"{key}__gte": 9}, then=Value("promoter")),
@@ -84,20 +84,10 @@ def _cells(survey: Survey, prefix: str = "") -> dict[str, Any]:
         default=Value("none"),
         output_field=CharField(),
     )
-    dimension = group_dimension(survey)
     group: Any = Value("")
-    if dimension == "team":
-        group = F(prefix + "team")
-    elif dimension == "channel":
-        group = Coalesce(F(prefix + "channel_id"), Value(0))
+    if dimension is not None:
+        group = response_group_expression(survey, dimension, prefix=prefix)
     return {"klass": klass, "group": group}
-
-
-def _group_key(survey: Survey, value: Any) -> Any:
-    """The grouped value as the hidden-groups key (team string, channel pk or None)."""
-    if group_dimension(survey) == "channel":
-        return None if value == 0 else value
-    return value
 
 
 @dataclass
@@ -133,31 +123,34 @@ def _share(count: int, n: int) -> Share:
     return Share(count=count, n=n, value=share(count, n))
 
 
+def survey_theme_list(*, survey: Survey) -> list[Theme]:
+    """The themes of the survey's codebook, in its order (one query, none or not)."""
+    return list(Theme.objects.filter(codebook__survey=survey))
+
+
 def survey_themes(
     *,
     survey: Survey,
     wave: Wave,
     waves: list[Wave],
-    hidden: Mapping[int, frozenset],
     thresholds: Mapping[int, int],
-    groups: Mapping[Any, str] | None = None,
+    dimension: Dimension | None = None,
     excluded: Q | None = None,
+    themes: list[Theme] | None = None,
 ) -> WaveThemes | None:
     """Themes of ``wave`` and their trend over ``waves`` (the shown, not held ones), in
-    three queries (one for a survey without a codebook): the themes, the commented
-    responses per (wave, class, group), the effective tags per (wave, theme, class,
-    group). ``hidden`` are the groups hidden per wave (A6); ``groups`` the labels of the
-    default grouping's groups; ``excluded`` the wave's responses the comment list leaves
-    out (groups an own question's breakdown hides), left out here too, so that no count
-    differs from what the list shows."""
-    themes = list(Theme.objects.filter(codebook__survey=survey))  # one query, none or not
+    three queries (one for a survey without a codebook; ``themes`` when the caller has
+    read them): the themes, the commented responses per (wave, class, group), the
+    effective tags per (wave, theme, class, group). ``dimension`` is the page's
+    breakdown (its groups are the columns); ``excluded`` the responses the comment lists
+    leave out (A6: groups any dimension hides, per wave), left out here too, so that no
+    count differs from what a list shows and every dimension splits the same people."""
+    themes = survey_theme_list(survey=survey) if themes is None else themes
     if not themes:
         return None
     anonymous = survey.anonymous
-    cells = _cells(survey)
-    left_out = Q(pk__in=[])
-    if excluded is not None:
-        left_out = Q(wave=wave) & excluded
+    cells = _cells(survey, dimension)
+    left_out = Q(pk__in=[]) if excluded is None else excluded
     denominators: dict[int, dict[tuple[str, Any], int]] = defaultdict(dict)
     for row in (
         commented_responses(waves)
@@ -167,25 +160,20 @@ def survey_themes(
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        key = _group_key(survey, row["group"])
-        if key in hidden.get(row["wave_id"], frozenset()):
-            continue
-        denominators[row["wave_id"]][(row["klass"], key)] = row["n"]
+        denominators[row["wave_id"]][(row["klass"], page_key(row["group"]))] = row["n"]
     counts: dict[int, dict[int, dict[tuple[str, Any], int]]] = defaultdict(
         lambda: defaultdict(dict)
     )
     for row in (
         themed_tags(waves)
         .exclude(response__in=Response.objects.filter(left_out))
-        .annotate(**_cells(survey, "response__"))
+        .annotate(**_cells(survey, dimension, "response__"))
         .values("wave_id", "theme_id", "klass", "group")
         .annotate(count=Count("response", distinct=True))
         .order_by()
     ):
-        key = _group_key(survey, row["group"])
-        if key in hidden.get(row["wave_id"], frozenset()):
-            continue
-        counts[row["wave_id"]][row["theme_id"]][(row["klass"], key)] = row["count"]
+        key = (row["klass"], page_key(row["group"]))
+        counts[row["wave_id"]][row["theme_id"]][key] = row["count"]
     k = thresholds[wave.pk]
     cells_n = denominators.get(wave.pk, {})
     n = sum(cells_n.values())
@@ -201,19 +189,21 @@ def survey_themes(
     group_sizes: dict[Any, int] = defaultdict(int)
     for (_kl, g), v in cells_n.items():
         group_sizes[g] += v
-    labels = dict(groups or {})
+    labels = {key: label for key, (label, _t) in dimension.groups.items()} if dimension else {}
     if len(labels) >= 2:
         for g in labels:
             group_sizes.setdefault(g, 0)
-    page_keys = {g: str(g) for g in group_sizes}
     group_shown = {}
     if len(labels) >= 2:
         shown = (
-            stats.suppress({page_keys[g]: v for g, v in group_sizes.items()}, k).shown
+            stats.suppress(dict(group_sizes), k).shown
             if anonymous
-            else dict.fromkeys(page_keys.values(), True)
+            else dict.fromkeys(group_sizes, True)
         )
-        group_shown = {g: shown[page_keys[g]] and group_sizes[g] > 0 for g in group_sizes}
+        group_shown = {g: shown[g] and group_sizes[g] > 0 for g in group_sizes}
+    ordered = list(labels.items())
+    if dimension is not None and dimension.question is None:  # teams, channels: by name
+        ordered.sort(key=lambda item: str(item[1]))
     rows = []
     for theme in themes:
         theme_cells = counts.get(wave.pk, {}).get(theme.pk, {})
@@ -229,7 +219,7 @@ def survey_themes(
         d, p = row.classes["detractor"], row.classes["promoter"]
         if d is not None and p is not None:
             row.comparison = compare(d.count, d.n, p.count, p.n)
-        for g, label in sorted(labels.items(), key=lambda item: str(item[1])):
+        for g, label in ordered:
             if group_shown.get(g):
                 count = sum(v for (_kl, gg), v in theme_cells.items() if gg == g)
                 row.groups.append((label, _share(count, group_sizes[g])))
@@ -248,22 +238,25 @@ def survey_themes(
         rows=rows,
         n=n,
         class_n={c: class_sizes[c] if class_shown[c] else None for c in CLASSES},
-        group_labels=[label for _g, label in sorted(labels.items(), key=lambda i: str(i[1]))]
-        if len(labels) >= 2
-        else [],
+        group_labels=[label for _g, label in ordered] if len(labels) >= 2 else [],
         themes=themes,
     )
 
 
 def theme_filter(theme_pk: int) -> Q:
-    """Responses (of the comment list) whose built-in comment or own text answer has the
-    theme among its effective themes."""
-    tags = themed_tags_for_response(theme_pk)
+    """Responses whose built-in comment has the theme among its effective themes."""
+    tags = ThemeTag.objects.filter(
+        response=OuterRef("pk"), question__isnull=True, theme_id=theme_pk
+    ).filter(effective())
     return Q(Exists(tags))
 
 
-def themed_tags_for_response(theme_pk: int):
-    return ThemeTag.objects.filter(response=OuterRef("pk"), theme_id=theme_pk).filter(effective())
+def answer_theme_filter(theme_pk: int) -> Q:
+    """Own text answers (QuestionAnswer rows) with the theme among their effective themes."""
+    tags = ThemeTag.objects.filter(
+        response=OuterRef("response_id"), question=OuterRef("question_id"), theme_id=theme_pk
+    ).filter(effective())
+    return Q(Exists(tags))
 
 
 @dataclass
@@ -272,17 +265,24 @@ class CommentThemes:
     by_hand: bool = False  # a consultant corrected them
 
 
-def comment_themes(response_ids: Iterable[Any]) -> dict[Any, CommentThemes]:
-    """The effective themes of these responses' built-in comments, in one query: the
-    manual rows of absent themes come along, to tell the comments corrected by hand."""
+def comment_themes(keys: Iterable[tuple[Any, int | None]]) -> dict[Any, CommentThemes]:
+    """The effective themes of these comments, each a (response id, own text question id
+    or None for the built-in comment), in one query: the manual rows of absent themes
+    come along, to tell the comments corrected by hand."""
+    wanted = set(keys)
     found: dict[Any, CommentThemes] = defaultdict(CommentThemes)
+    if not wanted:
+        return found
     for tag in (
-        ThemeTag.objects.filter(response_id__in=list(response_ids), question__isnull=True)
+        ThemeTag.objects.filter(response_id__in={response for response, _q in wanted})
         .filter(effective() | Q(source=TagSource.MANUAL))
         .select_related("theme")
         .order_by("theme__position", "theme__pk")
     ):
-        item = found[tag.response_id]
+        key = (tag.response_id, tag.question_id)
+        if key not in wanted:
+            continue
+        item = found[key]
         item.by_hand = item.by_hand or tag.source == TagSource.MANUAL
         if tag.present:
             item.themes.append(tag.theme)

@@ -83,8 +83,9 @@ class Comment:
 
 
 def survey_comments(*, survey: Survey) -> Iterator[Comment]:
-    """Every comment of the survey's waves the consultant did not hide: built-in comments
-    and answers to own text questions."""
+    """Every comment of the survey's waves: built-in comments the consultant did not hide,
+    and answers to own text questions (listed on the page whether or not the consultant
+    hid the response's built-in comment, so tagged alike)."""
     responses = (
         Response.objects.filter(wave__survey=survey, comment_hidden=False)
         .exclude(comment="")
@@ -94,9 +95,7 @@ def survey_comments(*, survey: Survey) -> Iterator[Comment]:
     for pk, wave_id, text in responses.iterator(chunk_size=2000):
         yield Comment(pk, None, wave_id, text)
     answers = (
-        QuestionAnswer.objects.filter(
-            wave__survey=survey, question__kind__in=TEXT_KINDS, response__comment_hidden=False
-        )
+        QuestionAnswer.objects.filter(wave__survey=survey, question__kind__in=TEXT_KINDS)
         .exclude(text="")
         .order_by("pk")
         .values_list("response_id", "question_id", "wave_id", "text")
@@ -110,7 +109,7 @@ def survey_comment_count(*, survey: Survey) -> int:
         comment=""
     )
     answers = QuestionAnswer.objects.filter(
-        wave__survey=survey, question__kind__in=TEXT_KINDS, response__comment_hidden=False
+        wave__survey=survey, question__kind__in=TEXT_KINDS
     ).exclude(text="")
     return responses.count() + answers.count()
 

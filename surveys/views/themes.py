@@ -253,6 +253,28 @@ def comment_themes(request, pk):
         messages.error(request, error.messages[0])
     else:
         messages.success(request, _("The comment's themes are saved as set by hand."))
-    wave = response.wave
+    return _results(response.wave, "comments")
+
+
+@login_required
+@require_POST
+def answer_themes(request, pk):
+    """The same for an own text answer: its themes by hand, kept as the comment's are."""
+    answer = selectors.answer_for_theme_correction(user=request.user, pk=pk)
+    response = answer.response
+    codebook = survey_codebook(survey=response.wave.survey)
+    ids = {int(value) if value.isdecimal() else 0 for value in request.POST.getlist("theme")}
+    try:
+        services.comment_themes_set(
+            codebook=codebook, response=response, question_id=answer.question_id, theme_ids=ids
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The answer's themes are saved as set by hand."))
+    return _results(response.wave, f"own-texts-{answer.question_id}")
+
+
+def _results(wave, anchor):
     url = reverse("surveys:survey-results", args=[wave.survey_id])
-    return redirect(f"{url}?wave={wave.number}#comments")
+    return redirect(f"{url}?wave={wave.number}#{anchor}")

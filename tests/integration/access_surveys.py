@@ -1,7 +1,7 @@
 """Access rules of the surveys URLs: staff pages for the company's people, public pages by
 unguessable token for everyone."""
 
-from surveys.models import Codebook, SuggestionStatus, Theme, ThemeSuggestion
+from surveys.models import Codebook, QuestionAnswer, SuggestionStatus, Theme, ThemeSuggestion
 from tests.integration.access import Refused, company_page, everyone, post_page, signed_in
 from tests.survey_factories import (
     ChannelFactory,
@@ -74,6 +74,7 @@ MATRIX = {
     "surveys:theme-suggestion-merge": (lambda w: [w["suggestion"].pk, 0], signed_in(405)),
     "surveys:theme-suggestion-dismiss": (lambda w: [w["suggestion"].pk, 0], signed_in(405)),
     "surveys:comment-themes": (lambda w: [w["commented_response"].pk], signed_in(405)),
+    "surveys:answer-themes": (lambda w: [w["text_answer"].pk], signed_in(405)),
     "surveys:respond": (lambda w: [w["wave"].token], everyone(200)),
     "surveys:respond-channel": (lambda w: [w["wave"].token, w["channel"].code], everyone(200)),
     "surveys:respond-thanks": (lambda w: [w["wave"].token], everyone(200)),
@@ -115,6 +116,8 @@ POST = {
     "surveys:theme-suggestion-merge": post_page(),
     "surveys:theme-suggestion-dismiss": post_page(),
     "surveys:comment-themes": post_page(manager=404),
+    # Like a comment's: the employee wave's texts are held, the consultant's alone.
+    "surveys:answer-themes": post_page(manager=404),
     "surveys:respond": everyone(400),
     "surveys:respond-channel": everyone(400),
     "surveys:respond-invited": everyone(400),
@@ -148,6 +151,7 @@ POST_DATA = {
     },
     "surveys:theme-suggestion-merge": lambda w: {"into": w["theme"].pk},
     "surveys:comment-themes": lambda w: {"theme": [w["comment_theme"].pk]},
+    "surveys:answer-themes": lambda w: {"theme": [w["comment_theme"].pk]},
 }
 
 
@@ -160,7 +164,17 @@ def build_world(world):
     )
     employees = SurveyFactory(company=world["company"], employee=True)
     comments = Codebook.objects.create(survey=employees, title="Staff")
+    commented = ResponseFactory(
+        wave=WaveFactory(survey=employees, closed=True), nps=None, enps=8, comment="Больше кофе"
+    )
+    text_answer = QuestionAnswer.objects.create(
+        response=commented,
+        wave_id=commented.wave_id,
+        question=QuestionFactory(survey=employees, key="better", kind="long"),
+        text="Ждать приходится долго",
+    )
     return {
+        "text_answer": text_answer,
         "theme": theme,
         "other_theme": Theme.objects.create(codebook=codebook, key="price", name_ru="Цена"),
         "kept_codebook": Codebook.objects.create(owner=world["company"].parent, title="Kept"),
@@ -176,10 +190,5 @@ def build_world(world):
         "wave": wave,
         "channel": ChannelFactory(survey=survey, name="Shop"),
         "survey_invitation": WaveInvitationFactory(wave=wave),
-        "commented_response": ResponseFactory(
-            wave=WaveFactory(survey=employees, closed=True),
-            nps=None,
-            enps=8,
-            comment="Больше кофе",
-        ),
+        "commented_response": commented,
     }

@@ -318,8 +318,10 @@ def test_page_queries_do_not_grow_with_the_number_of_questions(client_for, compa
         assert len(response.context["own_questions"]) == count
         counted.append(len(queries))
     assert counted[0] == counted[1], counted
-    # session, survey, waves, aggregate, own questions (16-17), the key-driver read (3)
-    assert counted[1] <= 20
+    # session, survey, waves, aggregate, own questions (16-17), the key-driver read (3),
+    # and the codebook's themes (1): own text answers have themes, even in a wave
+    # without built-in comments (issue 16)
+    assert counted[1] <= 21
 
 
 @pytest.mark.parametrize(
