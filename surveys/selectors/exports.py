@@ -64,10 +64,11 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
       group (A2, A3 on how many answered it), so the pool stays at 0 or at least k answers
       to every own question too; a column fewer than k answered is empty (A2).
 
-    A survey with a codebook adds a last column ``themes``: the keys of the comment's
-    effective themes (``themes.themed_tags``), separated by ";", written only where the
-    comment itself is written, so it is empty wherever the comment column is (hidden by
-    the consultant, held, of a hidden group), anonymous or not.
+    A survey with a codebook adds last columns ``themes`` and ``<key>.themes`` for each own
+    text question: the keys of the comment's (or that text answer's) effective themes
+    (``themes.themed_tags``), separated by ";", written only where the text itself is
+    written, so each is empty wherever its text column is (hidden by the consultant, held,
+    of a hidden group), anonymous or not.
     """
     survey = wave.survey
     questions = library.questions_for(survey.blocks, teams=survey.teams)
@@ -88,18 +89,20 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
                     ("" if values[3] and key == "comment" else value)
                     for key, value in zip(keys, values[4:], strict=True)
                 ),
-                *(column.cell(answers.get(values[0], {})) for column in own),
+                *(cells := [column.cell(answers.get(values[0], {})) for column in own]),
                 *_theme_cell(
                     themes,
                     values[0],
                     not values[3] and dict(zip(keys, values[4:], strict=True)).get("comment"),
+                    own,
+                    cells,
                 ),
             ]
             for values in responses.order_by("submitted_on", "id")
             .values_list("pk", "submitted_on", "channel__name", "comment_hidden", *keys)
             .iterator(chunk_size=2000)
         ]
-        return [*header, *_theme_header(themes)], rows
+        return [*header, *_theme_header(themes, own)], rows
     if not wave.is_closed:
         raise ExportRefused(_("Anonymous answers can be exported after the wave closes."))
     k = wave_threshold(wave)
@@ -142,38 +145,45 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
             else column.cell(given)
             for column in own
         ]
-        own_cells += _theme_cell(themes, pk, row.get("comment"))
+        own_cells += _theme_cell(themes, pk, row.get("comment"), own, own_cells)
         if dimension == "channel":
             rows.append([marker if is_hidden else channel_name or "", *row.values(), *own_cells])
         else:
             rows.append([*row.values(), *own_cells])
-    return [*header, *_theme_header(themes)], rows
+    return [*header, *_theme_header(themes, own)], rows
 
 
 def _theme_cells(wave: Wave) -> dict | None:
-    """Each response's comment themes (keys joined by ";"), or None without a codebook."""
+    """The themes (keys joined by ";") of each response's comment, keyed ``(response, None)``,
+    and of its own text answers, keyed ``(response, question)``; None without a codebook."""
     if not Theme.objects.filter(codebook__survey_id=wave.survey_id).exists():
         return None
     found: dict = defaultdict(list)
-    for response_id, key in (
+    for response_id, question_id, key in (
         themed_tags([wave])
-        .filter(question__isnull=True)
         .order_by("theme__position", "theme__key")
-        .values_list("response_id", "theme__key")
+        .values_list("response_id", "question_id", "theme__key")
     ):
-        found[response_id].append(key)
-    return {pk: ";".join(keys) for pk, keys in found.items()}
+        found[response_id, question_id].append(key)
+    return {place: ";".join(keys) for place, keys in found.items()}
 
 
-def _theme_header(themes: dict | None) -> list[str]:
-    return [] if themes is None else ["themes"]
-
-
-def _theme_cell(themes: dict | None, pk, comment) -> list[str]:
-    """The ``themes`` cell, filled only where the comment cell is (see wave_export)."""
+def _theme_header(themes: dict | None, own: list[OwnColumn]) -> list[str]:
     if themes is None:
         return []
-    return [themes.get(pk, "") if comment else ""]
+    return ["themes", *(f"{column.name}.themes" for column in own if column.is_text)]
+
+
+def _theme_cell(themes: dict | None, pk, comment, own: list[OwnColumn], cells) -> list[str]:
+    """The ``themes`` cells, each filled only where its text cell is (see wave_export)."""
+    if themes is None:
+        return []
+    texts = [
+        themes.get((pk, column.question.pk), "") if cell else ""
+        for column, cell in zip(own, cells, strict=True)
+        if column.is_text
+    ]
+    return [themes.get((pk, None), "") if comment else "", *texts]
 
 
 # --------------------------------------------------------------------------- own questions

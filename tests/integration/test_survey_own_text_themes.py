@@ -416,3 +416,26 @@ def test_a_trend_point_counts_what_its_waves_page_counts(company):
     second = survey_results(survey=survey, can_manage=False, wave_number=2)["themes"].rows[0]
     (point, _now) = [share for _wave, share in second.trend]
     assert (point.count, point.n) == (1, 6)
+
+
+def test_the_export_has_each_text_answers_themes_where_its_text_is(world):
+    from surveys.selectors.exports import wave_export
+
+    header, table = wave_export(wave=world["wave"])
+    assert header[-2:] == ["themes", "why.themes"]
+    why = header.index("why")
+    by_text = {row[why]: row[-1] for row in table if row[why]}
+    assert by_text == {
+        "Долго ждали ответа": "wait",
+        "Ждём ответа неделями": "wait",
+        "Ждать приходится": "wait",
+        "Ок": "",
+    }
+    comment = header.index("comment")
+    assert {row[comment]: row[-2] for row in table if row[comment]}["Зарплата низкая"] == "pay"
+    # A hidden text answer's themes are not written either.
+    hidden = world["responses"][1]
+    Response.objects.filter(pk=hidden.pk).update(comment_hidden=True)
+    _header, table = wave_export(wave=world["wave"])
+    assert all(row[-1] == "" for row in table if not row[why])
+    assert sum(row[-1] == "wait" for row in table) == 2
