@@ -54,6 +54,7 @@ ALLOWED_LATIN = {
     "PNG",
     "JPEG",
     "GIF",
+    "docx",  # the Word file format, named as Word names it
     "SWOT",
     "CRM",
     "CRR",
