@@ -75,6 +75,8 @@ RULES: dict[str, Rule] = {
     "company.manage": lambda role, _company: manages(role),
     "invitation.create": lambda role, _company: bool(invitable_roles(role)),
     "invitation.revoke": lambda role, _company: manages(role),
+    # API tokens act with a manager's rights: only those who manage the company hand them out.
+    "api_tokens.manage": lambda role, _company: manages(role),
 }
 
 POLICY = Policy(RULES)

@@ -36,6 +36,7 @@ COMPANY_TABLE = {
     "company.manage": {C, M},
     "invitation.create": {C, M},
     "invitation.revoke": {C, M},
+    "api_tokens.manage": {C, M},
 }
 
 
@@ -326,6 +327,9 @@ def test_a_wave_closes_at_the_end_of_its_last_day_or_when_closed_early():
 
 POLICIES = {
     "cxaudit.accounts": company_policy,
+    # The API's pages ask the accounts policy (``policy``); its endpoints name the others
+    # by their aliases.
+    "cxaudit.api": company_policy,
     "cxaudit.metrics": metrics_policy,
     "cxaudit.reports": report_policy,
     "assessments": audit_policy,

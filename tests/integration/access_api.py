@@ -1,0 +1,37 @@
+"""The API tokens page: the company's managers and its consultancy's consultants; staff and
+outsiders 404. The API itself (``api-v1:``) ignores sessions: without a bearer token every
+endpoint answers 401, whoever is signed in; its schema and docs are public."""
+
+from tests.integration.access import company_page, everyone, post_page, signed_in
+
+MANAGING = company_page(staff=404)
+NO_TOKEN = everyone(401)
+
+MATRIX = {
+    "api:token-list": (lambda w: [w["company"].pk], MANAGING),
+    "api:token-revoke": (lambda w: [w["api_token"].pk], signed_in(405)),
+    "api-v1:openapi-json": (lambda w: [], everyone(200)),
+    "api-v1:openapi-view": (lambda w: [], everyone(200)),
+    "api-v1:api-root": (lambda w: [], everyone(404)),
+    "api-v1:company_list": (lambda w: [], NO_TOKEN),
+    "api-v1:company_detail": (lambda w: [w["company"].pk], NO_TOKEN),
+}
+
+POST = {
+    "api:token-list": post_page(consultant=200, manager=200),
+    "api:token-revoke": post_page(),
+    # django-ninja's root view: a page only with DEBUG on, else 404 for any method.
+    "api-v1:api-root": everyone(404),
+}
+
+POST_DATA = {
+    "api:token-list": lambda w: {"name": "Website widget", "scopes": ["submit-responses"]},
+}
+
+
+def build_world(world):
+    from cxaudit.api.services import api_token_create
+
+    by = world["actors"]["consultant"]
+    created = api_token_create(company=world["company"], name="BI", scopes=["read-results"], by=by)
+    return {"api_token": created.token, "api_secret": created.secret}
