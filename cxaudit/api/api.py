@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from ninja import NinjaAPI
 
 from . import errors
-from .endpoints import companies
+from .endpoints import companies, surveys
 
 api = NinjaAPI(
     title="CX Audit API",
@@ -24,6 +24,7 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("/", companies.router)
+api.add_router("/", surveys.router)
 
 
 def urls():

@@ -26,8 +26,11 @@ class ExportRefused(Exception):
     """The wave's answers cannot leave the app yet; the message says why."""
 
 
-def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
+def wave_export(*, wave: Wave, hidden_rows: bool = True) -> tuple[list[str], list[list]]:
     """A wave's answers as a table; comments hidden by the consultant are left empty.
+
+    ``hidden_rows=False`` (the API) leaves out the rows of hidden groups altogether rather
+    than writing them under the ``[hidden group]`` marker; everything else is the same.
 
     Anonymous surveys: only after the wave closes (A5) and with at least k answers (A2); rows
     in a random order without dates. The file reveals nothing the results page does not:
@@ -129,6 +132,8 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
         .iterator(chunk_size=2000)
     ):
         is_hidden = group in hidden
+        if is_hidden and not hidden_rows:
+            continue
         row = dict(zip(columns, values, strict=True))
         row.update(dict.fromkeys(thin))
         if is_hidden or comment_hidden or held:

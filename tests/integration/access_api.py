@@ -15,6 +15,11 @@ MATRIX = {
     "api-v1:api-root": (lambda w: [], everyone(404)),
     "api-v1:company_list": (lambda w: [], NO_TOKEN),
     "api-v1:company_detail": (lambda w: [w["company"].pk], NO_TOKEN),
+    "api-v1:survey_list": (lambda w: [w["company"].pk], NO_TOKEN),
+    "api-v1:survey_detail": (lambda w: [w["survey"].pk], NO_TOKEN),
+    "api-v1:wave_list": (lambda w: [w["survey"].pk], NO_TOKEN),
+    "api-v1:wave_detail": (lambda w: [w["wave"].pk], NO_TOKEN),
+    "api-v1:response_list": (lambda w: [w["wave"].pk], NO_TOKEN),
 }
 
 POST = {
