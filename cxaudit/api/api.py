@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from ninja import NinjaAPI
 
 from . import errors
-from .endpoints import companies, surveys
+from .endpoints import companies, responses, surveys
 
 api = NinjaAPI(
     title="CX Audit API",
@@ -25,6 +25,7 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/", companies.router)
 api.add_router("/", surveys.router)
+api.add_router("/", responses.router)
 
 
 def urls():

@@ -20,16 +20,22 @@ MATRIX = {
     "api-v1:wave_list": (lambda w: [w["survey"].pk], NO_TOKEN),
     "api-v1:wave_detail": (lambda w: [w["wave"].pk], NO_TOKEN),
     "api-v1:response_list": (lambda w: [w["wave"].pk], NO_TOKEN),
+    # The same path as response_list (ninja names each method's operation).
+    "api-v1:response_submit": (lambda w: [w["wave"].pk], NO_TOKEN),
 }
 
 POST = {
     "api:token-list": post_page(consultant=200, manager=200),
     "api:token-revoke": post_page(),
+    "api-v1:response_list": NO_TOKEN,
+    "api-v1:response_submit": NO_TOKEN,
     # django-ninja's root view: a page only with DEBUG on, else 404 for any method.
     "api-v1:api-root": everyone(404),
 }
 
 POST_DATA = {
+    "api-v1:response_list": lambda w: {"submission_token": "x" * 20, "answers": {"nps": 9}},
+    "api-v1:response_submit": lambda w: {"submission_token": "y" * 20, "answers": {"nps": 9}},
     "api:token-list": lambda w: {"name": "Website widget", "scopes": ["submit-responses"]},
 }
 

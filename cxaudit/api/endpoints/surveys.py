@@ -9,25 +9,21 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
 
 from cxaudit.accounts.policy import manages
 from surveys import policy as survey_policy
 from surveys.selectors.access import response_count_shown, wave_threshold
 from surveys.selectors.counts import wave_counts
-from surveys.selectors.exports import ExportRefused, wave_export
 from surveys.selectors.figures import Figure as PageFigure
 from surveys.selectors.results import survey_results
 
 from .. import selectors
 from ..auth import TOKEN_ROLE, read_results
-from ..errors import ApiError, documented
+from ..errors import documented
 from ..params import Id
 
 router = Router(tags=["surveys"])
-
-RESULTS_WITHHELD = "results_withheld"
 
 
 class Survey(Schema):
@@ -92,19 +88,6 @@ class WaveResults(Schema):
     k: int = Field(description="The anonymity threshold in force for the wave")
     n: int | None = Field(description="Responses; null when hidden below k")
     metrics: list[Metric]
-
-
-class ResponsePage(Schema):
-    count: int
-    limit: int
-    offset: int
-    columns: list[str]
-    items: list[dict[str, str | int | None]]
-
-
-class Paging(Schema):
-    limit: int = Field(100, ge=1, le=500)
-    offset: int = Field(0, ge=0, le=10**9)
 
 
 def _wave(wave, responses: int | None) -> dict[str, Any]:
@@ -213,31 +196,4 @@ def wave_detail(request: HttpRequest, wave_id: Id):
         "k": context["k"],
         "n": None if context["n_hidden"] else context["n"],
         "metrics": metrics,
-    }
-
-
-@router.get(
-    "/waves/{wave_id}/responses",
-    response={200: ResponsePage, **documented(403, 404)},
-    auth=read_results,
-)
-def response_list(request: HttpRequest, wave_id: Id, paging: Query[Paging]):
-    """The wave's answers as the export writes them (``wave_export``), a page at a time.
-    Anonymous surveys: nothing before the wave closes or below k answers (403
-    ``results_withheld``), no dates, rows of hidden groups left out, comments of hidden
-    groups, held or hidden by the consultant left empty."""
-    wave = selectors.wave_get(token=request.auth, pk=wave_id)
-    if not survey_policy.role_allows(TOKEN_ROLE, "wave.results.view", wave):
-        raise ApiError(403, RESULTS_WITHHELD, _("The wave's results are not available yet."))
-    try:
-        columns, rows = wave_export(wave=wave, hidden_rows=False)
-    except ExportRefused as refusal:
-        raise ApiError(403, RESULTS_WITHHELD, str(refusal)) from refusal
-    page = rows[paging.offset : paging.offset + paging.limit]
-    return {
-        "count": len(rows),
-        "limit": paging.limit,
-        "offset": paging.offset,
-        "columns": columns,
-        "items": [dict(zip(columns, row, strict=True)) for row in page],
     }
