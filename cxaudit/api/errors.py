@@ -62,9 +62,10 @@ class ApiError(Exception):
 
 
 def documented(*statuses: int) -> dict[int, type[Error]]:
-    """Response schemas of the refusals an operation may answer with (always 401 and 429:
-    every operation needs a token and counts against its limit)."""
-    return dict.fromkeys(sorted({401, 429, *statuses}), Error)
+    """Response schemas of the refusals an operation may answer with: always 401 and 429
+    (every operation needs a token and counts against its limit) and 422 (parameters of
+    the wrong type or range, or a malformed header)."""
+    return dict.fromkeys(sorted({401, 422, 429, *statuses}), Error)
 
 
 def error_response(api: NinjaAPI, request: HttpRequest, error: ApiError) -> HttpResponse:
