@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from ninja import NinjaAPI
 
 from . import errors
-from .endpoints import companies, responses, surveys
+from .endpoints import audits, companies, responses, surveys
 
 api = NinjaAPI(
     title="CX Audit API",
@@ -26,6 +26,7 @@ errors.install(api)
 api.add_router("/", companies.router)
 api.add_router("/", surveys.router)
 api.add_router("/", responses.router)
+api.add_router("/", audits.router)
 
 
 def urls():

@@ -8,6 +8,7 @@ import hmac
 from django.db.models import QuerySet
 from django.http import Http404
 
+from assessments.models import ActionItem, Audit
 from cxaudit.accounts.models import Organisation
 from surveys.models import Survey, Wave
 
@@ -80,3 +81,27 @@ def wave_get(*, token: ApiToken, pk: int) -> Wave:
     if wave is None:
         raise Http404
     return wave
+
+
+def audit_list(*, token: ApiToken) -> QuerySet[Audit]:
+    return Audit.objects.filter(company_id=token.company_id).order_by("-created_at", "-pk")
+
+
+def audit_get(*, token: ApiToken, pk: int) -> Audit:
+    audit = (
+        Audit.objects.filter(company_id=token.company_id, pk=pk).select_related("company").first()
+    )
+    if audit is None:
+        raise Http404
+    return audit
+
+
+def action_get(*, token: ApiToken, pk: int) -> ActionItem:
+    action = (
+        ActionItem.objects.filter(audit__company_id=token.company_id, pk=pk)
+        .select_related("audit", "owner")
+        .first()
+    )
+    if action is None:
+        raise Http404
+    return action

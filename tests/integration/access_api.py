@@ -20,6 +20,11 @@ MATRIX = {
     "api-v1:wave_list": (lambda w: [w["survey"].pk], NO_TOKEN),
     "api-v1:wave_detail": (lambda w: [w["wave"].pk], NO_TOKEN),
     "api-v1:response_list": (lambda w: [w["wave"].pk], NO_TOKEN),
+    "api-v1:audit_list": (lambda w: [w["company"].pk], NO_TOKEN),
+    "api-v1:audit_detail": (lambda w: [1], NO_TOKEN),
+    "api-v1:recommendation_list": (lambda w: [1], NO_TOKEN),
+    "api-v1:action_list": (lambda w: [1], NO_TOKEN),
+    "api-v1:action_change": (lambda w: [1], everyone(405)),  # PATCH only
     # The same path as response_list (ninja names each method's operation).
     "api-v1:response_submit": (lambda w: [w["wave"].pk], NO_TOKEN),
 }
