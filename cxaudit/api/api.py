@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from ninja import NinjaAPI
 
 from . import errors
-from .endpoints import audits, companies, responses, surveys
+from .endpoints import audits, companies, metrics, responses, surveys
 
 api = NinjaAPI(
     title="CX Audit API",
@@ -27,6 +27,7 @@ api.add_router("/", companies.router)
 api.add_router("/", surveys.router)
 api.add_router("/", responses.router)
 api.add_router("/", audits.router)
+api.add_router("/", metrics.router)
 
 
 def urls():

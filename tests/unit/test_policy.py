@@ -351,7 +351,11 @@ def _actions_named_in(path: Path):
                         yield owner.id, node.lineno, leaf.value
 
 
-ALIASES = {"audit_policy": audit_policy, "survey_policy": survey_policy}
+ALIASES = {
+    "audit_policy": audit_policy,
+    "survey_policy": survey_policy,
+    "metrics_policy": metrics_policy,
+}
 
 
 def _policy_of(path: Path, name: str):
