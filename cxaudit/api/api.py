@@ -35,5 +35,5 @@ def urls():
     without one), as the respondents' pages do: a token has no profile or cookie."""
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
-        pattern.callback.use_browser_language = True
+        setattr(pattern.callback, "use_browser_language", True)  # noqa: B010
     return patterns, app_name, namespace

@@ -16,6 +16,12 @@ from .models import ApiToken, Scope
 TOKEN_ROLE = Role.MANAGER
 
 
+class TokenRequest(HttpRequest):
+    """A request that passed ``TokenAuth``: ``auth`` is its token (for type checking)."""
+
+    auth: ApiToken
+
+
 class TokenAuth(HttpBearer):
     """``Authorization: Bearer cxa_…`` with one required scope. Unknown or revoked: 401;
     over the limit: 429 with Retry-After; without the scope: 403."""

@@ -88,18 +88,18 @@ def _field(location: list[Any]) -> str:
 
 
 def install(api: NinjaAPI) -> None:
-    def api_error(request, exc: ApiError):
+    def api_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(api, request, exc)
 
-    def not_found(request, exc):
+    def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(api, request, ApiError(404, NOT_FOUND, _("Not found.")))
 
-    def unauthorized(request, exc):
+    def unauthorized(request: HttpRequest, exc: Any) -> HttpResponse:
         message = _("A valid API token is required: Authorization: Bearer <token>.")
         error = ApiError(401, UNAUTHORIZED, message, headers={"WWW-Authenticate": "Bearer"})
         return error_response(api, request, error)
 
-    def http_error(request, exc: HttpError):
+    def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         status = exc.status_code
         code = CODE_BY_STATUS.get(status, BAD_REQUEST)
         if status == 400:
@@ -108,14 +108,14 @@ def install(api: NinjaAPI) -> None:
             message = str(exc.message) if hasattr(exc, "message") else str(exc)
         return error_response(api, request, ApiError(status, code, message))
 
-    def invalid(request, exc: ValidationError):
+    def invalid(request: HttpRequest, exc: Any) -> HttpResponse:
         errors: dict[str, list[str]] = {}
         for item in exc.errors:
             errors.setdefault(_field(list(item.get("loc", []))), []).append(str(item.get("msg")))
         message = _("Some values are missing or invalid.")
         return error_response(api, request, ApiError(422, INVALID, message, errors=errors))
 
-    def server_error(request, exc: Exception):
+    def server_error(request: HttpRequest, exc: Any) -> HttpResponse:
         logger.exception("API request failed: %s %s", request.method, request.path)
         message = _("Something went wrong on our side. Please try again later.")
         return error_response(api, request, ApiError(500, SERVER_ERROR, message))

@@ -59,3 +59,25 @@ def test_every_operation_answers_as_documented(case, world, secret):
         headers={"Authorization": f"Bearer {secret}"},
         excluded_checks=[positive_data_acceptance],
     )
+
+
+def test_schema_names_are_unique_so_none_replaces_another_in_the_components():
+    """OpenAPI components are keyed by class name: two schemas named alike would share one
+    component, and one operation would document the other's body."""
+    import inspect
+    from collections import Counter
+
+    from ninja import Schema
+
+    from cxaudit.api import errors
+    from cxaudit.api.endpoints import audits, companies, metrics, responses, surveys
+
+    names = Counter(
+        name
+        for module in (audits, companies, metrics, responses, surveys, errors)
+        for name, value in vars(module).items()
+        if inspect.isclass(value)
+        and issubclass(value, Schema)
+        and value.__module__ == module.__name__
+    )
+    assert [name for name, count in names.items() if count > 1] == []

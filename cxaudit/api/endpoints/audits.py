@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
@@ -20,7 +19,7 @@ from assessments.selectors.results import audit_results
 from assessments.services.plan import KEEP, action_update
 
 from .. import selectors
-from ..auth import TOKEN_ROLE, read_results, write_metrics
+from ..auth import TOKEN_ROLE, TokenRequest, read_results, write_metrics
 from ..errors import INVALID, ApiError, documented
 from ..params import Id
 
@@ -136,7 +135,7 @@ def _seen(audit, action: str) -> None:
     response={200: list[Audit], **documented(403, 404)},
     auth=read_results,
 )
-def audit_list(request: HttpRequest, company_id: Id):
+def audit_list(request: TokenRequest, company_id: Id):
     selectors.company_get(token=request.auth, pk=company_id)
     return [_audit(audit) for audit in selectors.audit_list(token=request.auth)]
 
@@ -144,7 +143,7 @@ def audit_list(request: HttpRequest, company_id: Id):
 @router.get(
     "/audits/{audit_id}", response={200: AuditResults, **documented(403, 404)}, auth=read_results
 )
-def audit_detail(request: HttpRequest, audit_id: Id):
+def audit_detail(request: TokenRequest, audit_id: Id):
     """The overall score and level and each domain's, from the results page's selector
     (``audit_results``); 403 ``results_withheld`` until the results are published."""
     audit = selectors.audit_get(token=request.auth, pk=audit_id)
@@ -178,7 +177,7 @@ def audit_detail(request: HttpRequest, audit_id: Id):
     response={200: list[Recommendation], **documented(403, 404)},
     auth=read_results,
 )
-def recommendation_list(request: HttpRequest, audit_id: Id):
+def recommendation_list(request: TokenRequest, audit_id: Id):
     audit = selectors.audit_get(token=request.auth, pk=audit_id)
     _seen(audit, "recommendations.view")
     return [
@@ -202,7 +201,7 @@ def recommendation_list(request: HttpRequest, audit_id: Id):
     response={200: list[Action], **documented(403, 404)},
     auth=read_results,
 )
-def action_list(request: HttpRequest, audit_id: Id):
+def action_list(request: TokenRequest, audit_id: Id):
     audit = selectors.audit_get(token=request.auth, pk=audit_id)
     _seen(audit, "actions.view")
     return [_action(action) for action in action_plan(audit=audit).actions]
@@ -213,7 +212,7 @@ def action_list(request: HttpRequest, audit_id: Id):
     response={200: Action, **documented(400, 403, 404)},
     auth=write_metrics,
 )
-def action_change(request: HttpRequest, action_id: Id, change: ActionChange):
+def action_change(request: TokenRequest, action_id: Id, change: ActionChange):
     """Change an action item's status, notes or reason for dropping, as a client manager
     may on the action plan (``action_update``: the same transitions and checks; 422
     ``invalid`` with the reasons when the plan's rules refuse it). Needs write-metrics."""

@@ -1,10 +1,9 @@
 """The companies a token sees: its own."""
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
 from .. import selectors
-from ..auth import read_results
+from ..auth import TokenRequest, read_results
 from ..errors import documented
 from ..params import Id
 
@@ -18,7 +17,7 @@ class Company(Schema):
 
 
 @router.get("/companies", response={200: list[Company], **documented(403)}, auth=read_results)
-def company_list(request: HttpRequest):
+def company_list(request: TokenRequest):
     """The companies the token can see: the one it belongs to."""
     return [request.auth.company]
 
@@ -26,5 +25,5 @@ def company_list(request: HttpRequest):
 @router.get(
     "/companies/{company_id}", response={200: Company, **documented(403, 404)}, auth=read_results
 )
-def company_detail(request: HttpRequest, company_id: Id):
+def company_detail(request: TokenRequest, company_id: Id):
     return selectors.company_get(token=request.auth, pk=company_id)

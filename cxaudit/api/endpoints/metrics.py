@@ -8,7 +8,6 @@ import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema, Status
 
@@ -24,7 +23,7 @@ from cxaudit.metrics.services import (
 )
 
 from .. import selectors
-from ..auth import TOKEN_ROLE, read_results, write_metrics
+from ..auth import TOKEN_ROLE, TokenRequest, read_results, write_metrics
 from ..errors import FORBIDDEN, INVALID, ApiError, documented
 from ..params import Id
 
@@ -76,7 +75,7 @@ class PeriodValues(Schema):
     qa_scorecard: list[QaCategory] = Field(default_factory=list, max_length=50)
 
 
-class Metric(Schema):
+class PeriodMetric(Schema):
     value: float | None
     status: str = Field(description="ok, no_data, undefined or invalid")
     unit: str
@@ -90,7 +89,7 @@ class Period(Schema):
     ends_on: datetime.date
     derived: str = Field(description="The customer number derived from the balance, if any")
     values: PeriodValues
-    metrics: dict[str, Metric]
+    metrics: dict[str, PeriodMetric]
 
 
 def _period(period: MetricPeriod) -> dict[str, Any]:
@@ -137,7 +136,7 @@ def _allowed(action: str, company) -> None:
     response={200: list[Period], **documented(403, 404)},
     auth=read_results,
 )
-def metric_period_list_read(request: HttpRequest, company_id: Id):
+def metric_period_list_read(request: TokenRequest, company_id: Id):
     company = selectors.company_get(token=request.auth, pk=company_id)
     _allowed("metrics.view", company)
     return [_period(period) for period in metric_period_list(company=company)]
@@ -148,7 +147,9 @@ def metric_period_list_read(request: HttpRequest, company_id: Id):
     response={200: Period, 201: Period, **documented(400, 403, 404)},
     auth=write_metrics,
 )
-def metric_period_put(request: HttpRequest, company_id: Id, period: PeriodCode, body: PeriodValues):
+def metric_period_put(
+    request: TokenRequest, company_id: Id, period: PeriodCode, body: PeriodValues
+):
     """Create the month (``2025-03``) or quarter (``2025-Q1``), or replace its values (201
     created, 200 replaced). 422 ``invalid`` with the reasons by field, nothing stored."""
     company = selectors.company_get(token=request.auth, pk=company_id)

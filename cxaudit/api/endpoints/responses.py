@@ -4,7 +4,7 @@ service (``response_submit``) stores, with the same exactly-once submission toke
 
 from __future__ import annotations
 
-from django.http import HttpRequest, QueryDict
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -16,7 +16,7 @@ from surveys.selectors.exports import ExportRefused, wave_export
 from surveys.selectors.respond import FIELD_PREFIX
 
 from .. import selectors
-from ..auth import TOKEN_ROLE, read_results, submit_responses
+from ..auth import TOKEN_ROLE, TokenRequest, read_results, submit_responses
 from ..errors import INVALID, ApiError, documented
 from ..params import Id
 
@@ -65,7 +65,7 @@ class ResponsePage(Schema):
     response={200: ResponsePage, **documented(403, 404)},
     auth=read_results,
 )
-def response_list(request: HttpRequest, wave_id: Id, paging: Query[Paging]):
+def response_list(request: TokenRequest, wave_id: Id, paging: Query[Paging]):
     """The wave's answers as the export writes them (``wave_export``), a page at a time.
     Anonymous surveys: nothing before the wave closes or below k answers (403
     ``results_withheld``), no dates, rows of hidden groups left out, comments of hidden
@@ -109,7 +109,7 @@ def _invalid(errors: dict[str, list[str]]) -> ApiError:
     response={201: Stored, 200: Stored, **documented(400, 403, 404, 409, 422)},
     auth=submit_responses,
 )
-def response_submit(request: HttpRequest, wave_id: Id, submission: Submission):
+def response_submit(request: TokenRequest, wave_id: Id, submission: Submission):
     """Submit one respondent's answers to an open wave (201; 200 with ``stored: false``
     when the submission token was used already). 409 ``wave_not_open`` when the wave does
     not take answers; 422 ``invalid`` with the refused answers by key."""
@@ -134,7 +134,7 @@ def response_submit(request: HttpRequest, wave_id: Id, submission: Submission):
     if not form.is_valid():
         raise _invalid(
             {
-                name.removeprefix(FIELD_PREFIX): list(messages)
+                name.removeprefix(FIELD_PREFIX): [str(message) for message in messages]
                 for name, messages in form.errors.items()
             }
         )

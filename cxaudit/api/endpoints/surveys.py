@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
@@ -19,7 +18,7 @@ from surveys.selectors.figures import Figure as PageFigure
 from surveys.selectors.results import survey_results
 
 from .. import selectors
-from ..auth import TOKEN_ROLE, read_results
+from ..auth import TOKEN_ROLE, TokenRequest, read_results
 from ..errors import documented
 from ..params import Id
 
@@ -71,7 +70,7 @@ class GroupFigure(Schema):
     figure: Figure
 
 
-class Metric(Schema):
+class WaveMetric(Schema):
     figure: Figure
     groups: list[GroupFigure] = Field(
         description="By channel (customer surveys) or team (employee surveys); hidden "
@@ -87,7 +86,7 @@ class WaveResults(Schema):
     )
     k: int = Field(description="The anonymity threshold in force for the wave")
     n: int | None = Field(description="Responses; null when hidden below k")
-    metrics: list[Metric]
+    metrics: list[WaveMetric]
 
 
 def _wave(wave, responses: int | None) -> dict[str, Any]:
@@ -135,7 +134,7 @@ def _counts_shown(survey, waves) -> dict[int, int | None]:
     response={200: list[Survey], **documented(403, 404)},
     auth=read_results,
 )
-def survey_list(request: HttpRequest, company_id: Id):
+def survey_list(request: TokenRequest, company_id: Id):
     selectors.company_get(token=request.auth, pk=company_id)
     return selectors.survey_list(token=request.auth)
 
@@ -143,7 +142,7 @@ def survey_list(request: HttpRequest, company_id: Id):
 @router.get(
     "/surveys/{survey_id}", response={200: Survey, **documented(403, 404)}, auth=read_results
 )
-def survey_detail(request: HttpRequest, survey_id: Id):
+def survey_detail(request: TokenRequest, survey_id: Id):
     return selectors.survey_get(token=request.auth, pk=survey_id)
 
 
@@ -152,7 +151,7 @@ def survey_detail(request: HttpRequest, survey_id: Id):
     response={200: list[Wave], **documented(403, 404)},
     auth=read_results,
 )
-def wave_list(request: HttpRequest, survey_id: Id):
+def wave_list(request: TokenRequest, survey_id: Id):
     survey = selectors.survey_get(token=request.auth, pk=survey_id)
     waves = list(survey.waves.order_by("number"))
     for wave in waves:
@@ -164,7 +163,7 @@ def wave_list(request: HttpRequest, survey_id: Id):
 @router.get(
     "/waves/{wave_id}", response={200: WaveResults, **documented(403, 404)}, auth=read_results
 )
-def wave_detail(request: HttpRequest, wave_id: Id):
+def wave_detail(request: TokenRequest, wave_id: Id):
     """The wave's figures from the results page's own selector (``survey_results``): the
     same numbers, intervals, bands and hidden groups."""
     wave = selectors.wave_get(token=request.auth, pk=wave_id)
