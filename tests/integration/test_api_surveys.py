@@ -1,9 +1,12 @@
 """Read endpoints of surveys: the same figures as the results page, the export's rows, and
 the anonymity rules (A2, A3, A5, held comments) applied as on the pages."""
 
+from collections import Counter
+
 import pytest
 from django.utils import timezone, translation
 
+from surveys.selectors.exports import wave_export
 from surveys.selectors.results import survey_results
 from tests.api_factories import api_token, bearer
 from tests.survey_factories import (
@@ -133,7 +136,7 @@ def test_an_open_anonymous_wave_gives_nothing(get, anonymous_survey):
     assert response.json()["code"] == "results_withheld"
 
 
-def test_hidden_channels_show_as_hidden_figures_and_their_rows_are_not_returned(
+def test_hidden_channels_show_as_hidden_figures_and_their_names_are_not_returned(
     get, anonymous_survey
 ):
     wave = anonymous_survey.waves.get(number=1)
@@ -145,10 +148,13 @@ def test_hidden_channels_show_as_hidden_figures_and_their_rows_are_not_returned(
     rows = page["sections"][0]["channels"].rows
     assert {label: figure.shown for label, figure in rows} == groups
     responses = get(f"/waves/{wave.pk}/responses").json()
-    assert responses["count"] == 7
-    assert {item["channel"] for item in responses["items"]} == {"A"}
-    assert {item["comment"] for item in responses["items"]} == {"From A"}
+    assert responses["count"] == 15  # every row, as in the export
+    by_channel = Counter((item["channel"], item["comment"]) for item in responses["items"])
+    assert by_channel == {("A", "From A"): 7, (None, ""): 8}  # B and C: one nameless pool
     assert "date" not in responses["columns"]  # A7: no dates under anonymity
+    with translation.override("en"):
+        _header, rows = wave_export(wave=wave)
+    assert Counter(row[0] for row in rows) == {"A": 7, "[hidden group]": 8}
 
 
 def test_a_closed_anonymous_wave_below_k_gives_no_rows(get, company):

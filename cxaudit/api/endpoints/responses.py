@@ -68,13 +68,14 @@ class ResponsePage(Schema):
 def response_list(request: TokenRequest, wave_id: Id, paging: Query[Paging]):
     """The wave's answers as the export writes them (``wave_export``), a page at a time.
     Anonymous surveys: nothing before the wave closes or below k answers (403
-    ``results_withheld``), no dates, rows of hidden groups left out, comments of hidden
-    groups, held or hidden by the consultant left empty."""
+    ``results_withheld``), no dates, a hidden group's name null (all hidden groups one
+    pool, as in the export), comments of hidden groups, held or hidden by the consultant
+    empty, columns fewer than k answered empty."""
     wave = selectors.wave_get(token=request.auth, pk=wave_id)
     if not survey_policy.role_allows(TOKEN_ROLE, "wave.results.view", wave):
         raise ApiError(403, RESULTS_WITHHELD, _("The wave's results are not available yet."))
     try:
-        columns, rows = wave_export(wave=wave, hidden_rows=False)
+        columns, rows = wave_export(wave=wave, hidden_as_none=True)
     except ExportRefused as refusal:
         raise ApiError(403, RESULTS_WITHHELD, str(refusal)) from refusal
     page = rows[paging.offset : paging.offset + paging.limit]
