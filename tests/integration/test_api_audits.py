@@ -118,3 +118,18 @@ def test_another_companys_audits_are_not_found(call, other_company, actors, acti
         assert call("get", path, key=other).status_code == 404
     assert call("patch", f"/actions/{action.pk}", {"notes": "x"}, key=other).status_code == 404
     assert call("get", f"/companies/{audit.company_id}/audits", key=other).status_code == 404
+
+
+def test_audit_pages_take_a_bounded_number_of_queries(
+    call, published, action, company, django_assert_max_num_queries
+):
+    for rule in ("measurement-weak", "empowerment-missing"):
+        recommendation = published.recommendations.filter(rule_id=rule).first()
+        if recommendation is not None:
+            plan_services.recommendation_accept(recommendation=recommendation, by=published.owner)
+    with django_assert_max_num_queries(6):
+        assert len(call("get", f"/audits/{published.pk}/actions").json()) >= 2
+    with django_assert_max_num_queries(10):
+        assert call("get", f"/audits/{published.pk}/recommendations").status_code == 200
+    with django_assert_max_num_queries(4):
+        assert call("get", f"/companies/{company.pk}/audits").status_code == 200

@@ -93,3 +93,16 @@ def test_another_companys_metrics_are_not_found(call, other_company):
     response = call("put", f"/companies/{other_company.pk}/metrics/2025-Q1", VALUES)
     assert response.status_code == 404
     assert not MetricPeriod.objects.exists()
+
+
+def test_the_period_list_takes_a_bounded_number_of_queries(
+    call, company, django_assert_max_num_queries
+):
+    from tests.metrics_factories import MetricPeriodFactory, quarter
+
+    for year in range(2018, 2024):
+        for number in range(1, 5):
+            MetricPeriodFactory(company=company, **quarter(year, number))
+    with django_assert_max_num_queries(4):
+        response = call("get", f"/companies/{company.pk}/metrics")
+    assert len(response.json()) == 24
