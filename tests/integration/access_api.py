@@ -21,10 +21,10 @@ MATRIX = {
     "api-v1:wave_detail": (lambda w: [w["wave"].pk], NO_TOKEN),
     "api-v1:response_list": (lambda w: [w["wave"].pk], NO_TOKEN),
     "api-v1:audit_list": (lambda w: [w["company"].pk], NO_TOKEN),
-    "api-v1:audit_detail": (lambda w: [1], NO_TOKEN),
-    "api-v1:recommendation_list": (lambda w: [1], NO_TOKEN),
-    "api-v1:action_list": (lambda w: [1], NO_TOKEN),
-    "api-v1:action_change": (lambda w: [1], everyone(405)),  # PATCH only
+    "api-v1:audit_detail": (lambda w: [w["plan_audit"].pk], NO_TOKEN),
+    "api-v1:recommendation_list": (lambda w: [w["plan_audit"].pk], NO_TOKEN),
+    "api-v1:action_list": (lambda w: [w["plan_audit"].pk], NO_TOKEN),
+    "api-v1:action_change": (lambda w: [w["plan_action"].pk], everyone(405)),  # PATCH only
     "api-v1:metric_period_list_read": (lambda w: [w["company"].pk], NO_TOKEN),
     "api-v1:metric_period_put": (lambda w: [w["company"].pk, "2025-Q1"], everyone(405)),  # PUT
     # The same path as response_list (ninja names each method's operation).
