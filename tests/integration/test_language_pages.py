@@ -54,6 +54,8 @@ ALLOWED_LATIN = {
     "PNG",
     "SWOT",
     "CRM",
+    "API",
+    "BI",  # business-intelligence tools (the API's readers)
     "CRR",
     "SLA",
     "QA",
@@ -84,6 +86,7 @@ USER_TEXT = {
     "accounts.User": ("email", "full_name"),
     "accounts.Organisation": ("name", "industry"),
     "accounts.Invitation": ("email",),
+    "api.ApiToken": ("name",),
     "assessments.Audit": ("title",),
     "assessments.Participant": ("email",),
     "assessments.Answer": ("text", "comment"),
