@@ -8,7 +8,9 @@ MYPY_STRICT := cxaudit/bands.py cxaudit/brandkit.py cxaudit/questions.py cxaudit
 	cxaudit/recommendations cxaudit/reports/sections.py cxaudit/richtext.py cxaudit/rounding.py cxaudit/scoring cxaudit/stats cxaudit/tabular.py cxaudit/themes
 # Checked by mypy (django-stubs) in `make lint`: the services, where the writes happen.
 MYPY_SERVICES := assessments/services surveys/services cxaudit/accounts/services.py \
-	cxaudit/metrics/services cxaudit/reports/services.py
+	cxaudit/metrics/services cxaudit/reports/services.py \
+	cxaudit/api/services.py cxaudit/api/selectors.py cxaudit/api/auth.py cxaudit/api/errors.py \
+	cxaudit/api/endpoints
 
 .PHONY: run test test-quick lint bench messages makemessages install check-deploy clean
 

@@ -59,7 +59,10 @@ INSTALLED_APPS = [
     "surveys",
     "cxaudit.reports",
     "cxaudit.metrics",
+    "cxaudit.api",
     "cxaudit",
+    # django-ninja: its templates and bundled Swagger UI files, so the API docs load no CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +223,9 @@ CELERY_BEAT_SCHEDULE = {
     "driver-sweep": {"task": "surveys.tasks.driver_sweep", "schedule": 3600.0},
 }
 REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=30)
+
+# REST API: requests per token and minute (a fixed window in the default cache).
+API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=120)
 
 # Cache: Redis when configured (shared by all web processes), else in-process memory.
 if REDIS_URL:

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .api import api
 
 urlpatterns = [
     # First: the respondents' links take the most traffic, and Django tries patterns in order.
@@ -13,4 +14,6 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("cxaudit.reports.urls")),
     path("", include("cxaudit.metrics.urls")),
+    path("", include("cxaudit.api.urls")),
+    path("api/v1/", api.urls()),
 ]

@@ -64,6 +64,7 @@ def company_detail(request, pk):
     context = {
         "access": access,
         "company": access.company,
+        "manages_api_tokens": policy.allowed(access, "api_tokens.manage"),
         "members": selectors.company_members(company=access.company),
         "consultants": selectors.company_consultants(company=access.company),
         "invitations": (

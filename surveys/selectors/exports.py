@@ -26,8 +26,11 @@ class ExportRefused(Exception):
     """The wave's answers cannot leave the app yet; the message says why."""
 
 
-def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
+def wave_export(*, wave: Wave, hidden_as_none: bool = False) -> tuple[list[str], list[list]]:
     """A wave's answers as a table; comments hidden by the consultant are left empty.
+
+    ``hidden_as_none`` (the API) writes a hidden group as None instead of the translated
+    ``[hidden group]`` marker; everything else is the same.
 
     Anonymous surveys: only after the wave closes (A5) and with at least k answers (A2); rows
     in a random order without dates. The file reveals nothing the results page does not:
@@ -115,7 +118,7 @@ def wave_export(*, wave: Wave) -> tuple[list[str], list[list]]:
     hidden = hidden_groups(survey, groups, k=k) | _own_hidden_groups(
         wave, own, groups, group_field=group_field, k=k
     )
-    marker = str(HIDDEN_GROUP)
+    marker = None if hidden_as_none else str(HIDDEN_GROUP)
     columns = [key for key in keys if key != "team" or dimension == "team"]
     header = ["channel", *columns] if dimension == "channel" else columns
     header = [*header, *(column.name for column in own)]

@@ -138,6 +138,7 @@ class Figure:
     low: float | None = None
     high: float | None = None
     margin: str = ""
+    margin_raw: float | None = None  # the unrounded margin behind ``margin`` (the API's)
     interval: str = ""
     n: int | None = None
     indicative: bool = False
@@ -203,6 +204,7 @@ def metric_figure(key: str, tally: Tally, *, k: int, anonymous: bool) -> Figure:
         figure.low, figure.high = low, high
         if result.interval_method == stats.WALD:  # symmetric: "± margin" reads true
             figure.margin = number_text(stats.display(result.margin, 1))
+            figure.margin_raw = result.margin
         figure.interval = _("95%% interval %(low)s to %(high)s") % {
             "low": number_text(stats.display(low, 1)),
             "high": number_text(stats.display(high, 1)),

@@ -57,6 +57,8 @@ ALLOWED_LATIN = {
     "docx",  # the Word file format, named as Word names it
     "SWOT",
     "CRM",
+    "API",
+    "BI",  # business-intelligence tools (the API's readers)
     "CRR",
     "SLA",
     "QA",
@@ -88,6 +90,7 @@ USER_TEXT = {
     "accounts.Organisation": ("name", "industry"),
     "accounts.Invitation": ("email",),
     "accounts.Branding": ("display_name", "contact_line"),
+    "api.ApiToken": ("name",),
     "assessments.Audit": ("title",),
     "assessments.Participant": ("email",),
     "assessments.Answer": ("text", "comment"),
