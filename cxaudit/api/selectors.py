@@ -7,6 +7,7 @@ import hmac
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from assessments.models import ActionItem, Audit
 from cxaudit.accounts.models import Organisation
@@ -62,25 +63,19 @@ def survey_list(*, token: ApiToken) -> QuerySet[Survey]:
 
 
 def survey_get(*, token: ApiToken, pk: int) -> Survey:
-    survey = (
-        Survey.objects.filter(company_id=token.company_id, pk=pk)
-        .select_related("company__parent", "company__survey_settings")
-        .first()
+    return get_object_or_404(
+        Survey.objects.select_related("company__parent", "company__survey_settings"),
+        company_id=token.company_id,
+        pk=pk,
     )
-    if survey is None:
-        raise Http404
-    return survey
 
 
 def wave_get(*, token: ApiToken, pk: int) -> Wave:
-    wave = (
-        Wave.objects.filter(survey__company_id=token.company_id, pk=pk)
-        .select_related("survey__company__parent", "survey__company__survey_settings")
-        .first()
+    return get_object_or_404(
+        Wave.objects.select_related("survey__company__parent", "survey__company__survey_settings"),
+        survey__company_id=token.company_id,
+        pk=pk,
     )
-    if wave is None:
-        raise Http404
-    return wave
 
 
 def audit_list(*, token: ApiToken) -> QuerySet[Audit]:
@@ -88,20 +83,14 @@ def audit_list(*, token: ApiToken) -> QuerySet[Audit]:
 
 
 def audit_get(*, token: ApiToken, pk: int) -> Audit:
-    audit = (
-        Audit.objects.filter(company_id=token.company_id, pk=pk).select_related("company").first()
+    return get_object_or_404(
+        Audit.objects.select_related("company"), company_id=token.company_id, pk=pk
     )
-    if audit is None:
-        raise Http404
-    return audit
 
 
 def action_get(*, token: ApiToken, pk: int) -> ActionItem:
-    action = (
-        ActionItem.objects.filter(audit__company_id=token.company_id, pk=pk)
-        .select_related("audit", "owner")
-        .first()
+    return get_object_or_404(
+        ActionItem.objects.select_related("audit", "owner"),
+        audit__company_id=token.company_id,
+        pk=pk,
     )
-    if action is None:
-        raise Http404
-    return action
