@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from assessments.models import ActionItem, Audit
 from cxaudit.accounts.models import Organisation
-from surveys.models import Survey, Wave
+from surveys.models import Response, Survey, Wave
 
 from .models import ApiToken
 
@@ -94,3 +94,8 @@ def action_get(*, token: ApiToken, pk: int) -> ActionItem:
         audit__company_id=token.company_id,
         pk=pk,
     )
+
+
+def wave_response_count(*, wave: Wave) -> int:
+    """The rows a wave's export has: one per response."""
+    return Response.objects.filter(wave=wave).count()

@@ -26,11 +26,14 @@ class ExportRefused(Exception):
     """The wave's answers cannot leave the app yet; the message says why."""
 
 
-def wave_export(*, wave: Wave, hidden_as_none: bool = False) -> tuple[list[str], list[list]]:
+def wave_export(
+    *, wave: Wave, hidden_as_none: bool = False, window: tuple[int, int] | None = None
+) -> tuple[list[str], list[list]]:
     """A wave's answers as a table; comments hidden by the consultant are left empty.
 
     ``hidden_as_none`` (the API) writes a hidden group as None instead of the translated
-    ``[hidden group]`` marker; everything else is the same.
+    ``[hidden group]`` marker; ``window`` (offset, limit: the API's pages) reads only those
+    rows of the table, in the table's order; everything else is the same.
 
     Anonymous surveys: only after the wave closes (A5) and with at least k answers (A2); rows
     in a random order without dates. The file reveals nothing the results page does not:
@@ -101,9 +104,12 @@ def wave_export(*, wave: Wave, hidden_as_none: bool = False) -> tuple[list[str],
                     cells,
                 ),
             ]
-            for values in responses.order_by("submitted_on", "id")
-            .values_list("pk", "submitted_on", "channel__name", "comment_hidden", *keys)
-            .iterator(chunk_size=2000)
+            for values in _rows(
+                responses.order_by("submitted_on", "id").values_list(
+                    "pk", "submitted_on", "channel__name", "comment_hidden", *keys
+                ),
+                window,
+            )
         ]
         return [*header, *_theme_header(themes, own)], rows
     if not wave.is_closed:
@@ -129,10 +135,11 @@ def wave_export(*, wave: Wave, hidden_as_none: bool = False) -> tuple[list[str],
     ]
     held = comments_held(wave)
     rows = []
-    for pk, group, channel_name, comment_hidden, *values in (
-        responses.order_by("id")
-        .values_list("pk", group_field, "channel__name", "comment_hidden", *columns)
-        .iterator(chunk_size=2000)
+    for pk, group, channel_name, comment_hidden, *values in _rows(
+        responses.order_by("id").values_list(
+            "pk", group_field, "channel__name", "comment_hidden", *columns
+        ),
+        window,
     ):
         is_hidden = group in hidden
         row = dict(zip(columns, values, strict=True))
@@ -154,6 +161,14 @@ def wave_export(*, wave: Wave, hidden_as_none: bool = False) -> tuple[list[str],
         else:
             rows.append([*row.values(), *own_cells])
     return [*header, *_theme_header(themes, own)], rows
+
+
+def _rows(queryset, window: tuple[int, int] | None):
+    """The table's rows from the database, all of them or one window."""
+    if window is not None:
+        offset, limit = window
+        queryset = queryset[offset : offset + limit]
+    return queryset.iterator(chunk_size=2000)
 
 
 def _theme_cells(wave: Wave) -> dict | None:

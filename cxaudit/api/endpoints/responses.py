@@ -75,12 +75,13 @@ def response_list(request: TokenRequest, wave_id: Id, paging: Query[Paging]):
     if not survey_policy.role_allows(TOKEN_ROLE, "wave.results.view", wave):
         raise ApiError(403, RESULTS_WITHHELD, _("The wave's results are not available yet."))
     try:
-        columns, rows = wave_export(wave=wave, hidden_as_none=True)
+        columns, page = wave_export(
+            wave=wave, hidden_as_none=True, window=(paging.offset, paging.limit)
+        )
     except ExportRefused as refusal:
         raise ApiError(403, RESULTS_WITHHELD, str(refusal)) from refusal
-    page = rows[paging.offset : paging.offset + paging.limit]
     return {
-        "count": len(rows),
+        "count": selectors.wave_response_count(wave=wave),
         "limit": paging.limit,
         "offset": paging.offset,
         "columns": columns,
