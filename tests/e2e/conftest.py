@@ -35,11 +35,16 @@ def browser(chromium_path):
         browser.close()
 
 
+# Generous: CI shares two cores with the worker, PostgreSQL and the live server, and a
+# first request (template compilation, the worker's first task) can take seconds there.
+TIMEOUT_MS = 20_000
+
+
 @pytest.fixture
 def page(browser, live_server, transactional_db):
     context = browser.new_context(base_url=live_server.url, locale="en-US")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(TIMEOUT_MS)
     yield page
     context.close()
 
@@ -54,7 +59,7 @@ def phone_page(browser, live_server, transactional_db):
         has_touch=True,
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(TIMEOUT_MS)
     yield page
     context.close()
 
