@@ -1,0 +1,144 @@
+"""The benchmark panel of a closed audit (issue 19): where the company stands among its
+consultancy's other companies, per domain and overall.
+
+The pool is, for each other company of the same consultancy that has not opted out, its
+latest closed audit on exactly the same pinned instrument versions. The scores compared are
+the ones stored at closing (``Audit.results_snapshot``, written by ``audit_close`` from
+``audit_results``), the company's own included, so nothing is scored a second time. The
+rows come from one query, latest per company picked by a window function in the database;
+the median, quartiles and rank are ``cxaudit.stats.benchmark`` over that column, and which
+filters are offered is its k rule. The panel is cached per audit, filter and consultancy
+version token (replaced when an audit of the consultancy closes or reopens, or a company's
+benchmark profile changes). Other companies are never named.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
+
+from cxaudit.accounts.models import OrganisationKind, SizeBand
+from cxaudit.caching import benchmark_version_get, cache_get, cache_set
+from cxaudit.stats.benchmark import ALL, Filter, Peer, Summary, benchmark_filters, benchmark_summary
+
+from ..models import Audit, AuditInstrument, AuditStatus
+
+CACHE_TIMEOUT = 7 * 86400
+OVERALL = "overall"
+
+
+@dataclass(frozen=True)
+class BenchmarkRow:
+    ref: str  # a domain ref, or OVERALL
+    value: Decimal | None  # the company's own stored score
+    summary: Summary | None  # None: fewer than k companies (or a refused filter)
+
+
+@dataclass(frozen=True)
+class BenchmarkPanel:
+    closed: bool
+    where: Filter
+    filters: list[Filter]  # the combinations offered (pass the k rule)
+    rows: list[BenchmarkRow]
+
+    @property
+    def shown(self) -> bool:
+        return any(row.summary is not None for row in self.rows)
+
+
+def _number(raw) -> Decimal | None:
+    if raw is None:
+        return None
+    try:
+        return Decimal(str(raw))
+    except InvalidOperation:
+        return None
+
+
+def benchmark_pool(*, audit: Audit) -> list[tuple[str, str, dict]]:
+    """(industry, size band, stored snapshot) of each other company's latest closed audit on
+    the same instrument versions, within the audit's consultancy, opted-out companies left
+    out. One query."""
+    company = audit.company
+    if company.parent_id is None:
+        return []
+    versions = list(audit.instruments.values_list("version_id", flat=True))
+    if not versions:
+        return []
+    pinned = AuditInstrument.objects.filter(audit=OuterRef("pk"))
+    comparable = (
+        Audit.objects.filter(
+            status=AuditStatus.CLOSED,
+            results_snapshot__isnull=False,
+            company__parent_id=company.parent_id,
+            company__kind=OrganisationKind.COMPANY,
+            company__benchmark_opt_out=False,
+        )
+        .exclude(company_id=company.pk)
+        .filter(~Exists(pinned.exclude(version_id__in=versions)))
+        .alias(
+            pinned_count=Count(
+                "instruments", filter=Q(instruments__version_id__in=versions), distinct=True
+            )
+        )
+        .filter(pinned_count=len(versions))
+    )
+    latest = (
+        Audit.objects.filter(pk__in=comparable.values("pk"))
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("company_id")],
+                order_by=[F("created_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(position=1)
+        .values_list("company__industry", "company__size_band", "results_snapshot")
+    )
+    return [(industry.strip(), band, snapshot or {}) for industry, band, snapshot in latest]
+
+
+def _peers(pool, key: str) -> list[Peer]:
+    peers = []
+    for industry, band, snapshot in pool:
+        raw = snapshot.get("overall") if key == OVERALL else snapshot.get("domains", {}).get(key)
+        value = _number(raw)
+        if value is not None:
+            peers.append(Peer(industry=industry, size_band=band, value=float(value)))
+    return sorted(peers, key=lambda p: p.value)
+
+
+def benchmark_where(*, industry: str, size_band: str) -> Filter:
+    """The filter a GET form asked for; an unknown band means none."""
+    band = size_band if size_band in SizeBand.values else ""
+    return Filter(industry=industry.strip() or None, size_band=band or None)
+
+
+def benchmark_panel_get(*, audit: Audit, where: Filter = ALL) -> BenchmarkPanel:
+    """The panel for a closed audit (an open audit gets an empty, ``closed=False`` one)."""
+    if audit.is_open or not audit.results_snapshot:
+        return BenchmarkPanel(closed=False, where=where, filters=[], rows=[])
+    version = benchmark_version_get(consultancy_id=audit.company.parent_id or 0)
+    key = f"benchmark:{audit.pk}:{version}:{where.industry or ''}:{where.size_band or ''}"
+    cached = cache_get(key)
+    if isinstance(cached, BenchmarkPanel):
+        return cached
+    pool = benchmark_pool(audit=audit)
+    snapshot = audit.results_snapshot
+    refs = [OVERALL, *snapshot.get("domains", {})]
+    overall_peers = _peers(pool, OVERALL)
+    filters = benchmark_filters(overall_peers)
+    rows = []
+    for ref in refs:
+        raw = snapshot.get("overall") if ref == OVERALL else snapshot["domains"].get(ref)
+        value = _number(raw)
+        summary = benchmark_summary(
+            peers=_peers(pool, ref),
+            value=None if value is None else float(value),
+            where=where,
+        )
+        rows.append(BenchmarkRow(ref=ref, value=value, summary=summary))
+    panel = BenchmarkPanel(closed=True, where=where, filters=filters, rows=rows)
+    cache_set(key, panel, CACHE_TIMEOUT)
+    return panel
