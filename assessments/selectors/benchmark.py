@@ -17,10 +17,19 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import gettext as _
 
 from cxaudit.accounts.models import OrganisationKind, SizeBand
 from cxaudit.caching import benchmark_version_get, cache_get, cache_set
-from cxaudit.stats.benchmark import ALL, Filter, Peer, Summary, benchmark_filters, benchmark_summary
+from cxaudit.stats.benchmark import (
+    ALL,
+    MIN_PEERS,
+    Filter,
+    Peer,
+    Summary,
+    benchmark_filters,
+    benchmark_summary,
+)
 
 from ..models import Audit, AuditInstrument, AuditStatus
 
@@ -113,6 +122,57 @@ def benchmark_where(*, industry: str, size_band: str) -> Filter:
     """The filter a GET form asked for; an unknown band means none."""
     band = size_band if size_band in SizeBand.values else ""
     return Filter(industry=industry.strip() or None, size_band=band or None)
+
+
+@dataclass(frozen=True)
+class BenchmarkChoice:
+    value: str  # "industry|band" for the GET form
+    label: str
+    selected: bool
+
+
+def benchmark_choice_value(where: Filter) -> str:
+    return f"{where.industry or ''}|{where.size_band or ''}"
+
+
+def benchmark_where_parse(raw: str) -> Filter:
+    """The filter of the GET form's ``benchmark`` value ("industry|band")."""
+    industry, _sep, band = (raw or "").rpartition("|")
+    return benchmark_where(industry=industry, size_band=band)
+
+
+def _choice_label(where: Filter) -> str:
+    bands = dict(SizeBand.choices)
+    parts = [where.industry or "", str(bands.get(where.size_band or "", ""))]
+    return " · ".join(p for p in parts if p) or _("All the consultancy's other clients")
+
+
+def benchmark_page_get(*, audit: Audit, raw_filter: str, labels: dict[str, str]) -> dict:
+    """Context of the results page's Benchmark panel: rows labelled like the results'
+    domains, and the filter choices the k rule allows (the one asked for, if refused, is
+    replaced by the whole pool)."""
+    if audit.company.parent_id is None:
+        return {}  # a self-assessing company has no consultancy to compare with
+    where = benchmark_where_parse(raw_filter)
+    panel = benchmark_panel_get(audit=audit)
+    if where != ALL and where in panel.filters:
+        panel = benchmark_panel_get(audit=audit, where=where)
+    choices = [
+        BenchmarkChoice(
+            value=benchmark_choice_value(f), label=_choice_label(f), selected=f == panel.where
+        )
+        for f in panel.filters
+    ]
+    rows = [
+        (_("Overall") if row.ref == OVERALL else labels.get(row.ref, row.ref), row)
+        for row in panel.rows
+    ]
+    return {
+        "benchmark": panel,
+        "benchmark_rows": rows,
+        "benchmark_choices": choices,
+        "benchmark_min_peers": MIN_PEERS,
+    }
 
 
 def benchmark_panel_get(*, audit: Audit, where: Filter = ALL) -> BenchmarkPanel:
