@@ -12,11 +12,13 @@ version token (replaced when an audit of the consultancy closes or reopens, or a
 benchmark profile changes). Other companies are never named.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
+from django.db.models import Aggregate, Count, Exists, F, FloatField, OuterRef, Q, Window
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, RowNumber
 from django.utils.translation import gettext as _
 
 from cxaudit.accounts.models import OrganisationKind, SizeBand
@@ -65,16 +67,29 @@ def _number(raw) -> Decimal | None:
         return None
 
 
-def benchmark_pool(*, audit: Audit) -> list[tuple[str, str, dict]]:
-    """(industry, size band, stored snapshot) of each other company's latest closed audit on
-    the same instrument versions, within the audit's consultancy, opted-out companies left
-    out. One query."""
+class PercentileCont(Aggregate):
+    """PostgreSQL's ordered-set aggregate ``percentile_cont(p) WITHIN GROUP (ORDER BY x)``
+    (NULLs ignored); SQLite has none: there the pure module reads the sorted column."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression, *, fraction: float):
+        if not 0 <= fraction <= 1:
+            raise ValueError("the fraction must lie in [0, 1]")
+        super().__init__(expression)
+        self.extra["fraction"] = repr(float(fraction))
+
+
+def _latest_pool(audit: Audit):
+    """The queryset of the pool's audits (see ``benchmark_pool``), or None when empty."""
     company = audit.company
     if company.parent_id is None:
-        return []
+        return None
     versions = list(audit.instruments.values_list("version_id", flat=True))
     if not versions:
-        return []
+        return None
     pinned = AuditInstrument.objects.filter(audit=OuterRef("pk"))
     comparable = (
         Audit.objects.filter(
@@ -103,9 +118,47 @@ def benchmark_pool(*, audit: Audit) -> list[tuple[str, str, dict]]:
             )
         )
         .filter(position=1)
-        .values_list("company__industry", "company__size_band", "results_snapshot")
     )
-    return [(industry.strip(), band, snapshot or {}) for industry, band, snapshot in latest]
+    return latest
+
+
+def benchmark_pool(*, audit: Audit) -> list[tuple[str, str, dict]]:
+    """(industry, size band, stored snapshot) of each other company's latest closed audit on
+    the same instrument versions, within the audit's consultancy, opted-out companies left
+    out. One query (two with the audit's pinned versions)."""
+    latest = _latest_pool(audit)
+    if latest is None:
+        return []
+    rows = latest.values_list("company__industry", "company__size_band", "results_snapshot")
+    return [(industry.strip(), band, snapshot or {}) for industry, band, snapshot in rows]
+
+
+def _score(ref: str):
+    path = "results_snapshot__overall" if ref == OVERALL else f"results_snapshot__domains__{ref}"
+    return Cast(KT(path), FloatField())
+
+
+def benchmark_quartiles_sql(*, audit: Audit, refs: list[str], where: Filter) -> dict:
+    """PostgreSQL: ``{ref: (q1, median, q3)}`` of the pool ``where`` selects, by
+    ``percentile_cont`` in one query. The industry is matched as the pool reads it
+    (stripped), which is how ``company_benchmark_update`` stores it."""
+    latest = _latest_pool(audit)
+    if latest is None or not refs or any("__" in ref for ref in refs):
+        return {}  # a key KT() cannot address: the caller keeps the pure module's figures
+    pool = Audit.objects.filter(pk__in=latest.values("pk"))
+    if where.industry is not None:
+        pool = pool.filter(company__industry=where.industry)
+    if where.size_band is not None:
+        pool = pool.filter(company__size_band=where.size_band)
+    aggregates = {}
+    for index, ref in enumerate(refs):
+        for name, fraction in (("q1", 0.25), ("median", 0.5), ("q3", 0.75)):
+            aggregates[f"{name}_{index}"] = PercentileCont(_score(ref), fraction=fraction)
+    figures = pool.aggregate(**aggregates)
+    return {
+        ref: (figures[f"q1_{i}"], figures[f"median_{i}"], figures[f"q3_{i}"])
+        for i, ref in enumerate(refs)
+    }
 
 
 def _peers(pool, key: str) -> list[Peer]:
@@ -199,6 +252,22 @@ def benchmark_panel_get(*, audit: Audit, where: Filter = ALL) -> BenchmarkPanel:
             where=where,
         )
         rows.append(BenchmarkRow(ref=ref, value=value, summary=summary))
+    if connection.vendor == "postgresql" and any(row.summary for row in rows):
+        # The shown quartiles are the database's; the pure module's equal them (tested).
+        sql = benchmark_quartiles_sql(
+            audit=audit, refs=[row.ref for row in rows if row.summary], where=where
+        )
+        rows = [
+            row
+            if not row.summary or row.ref not in sql
+            else replace(
+                row,
+                summary=replace(
+                    row.summary, q1=sql[row.ref][0], median=sql[row.ref][1], q3=sql[row.ref][2]
+                ),
+            )
+            for row in rows
+        ]
     panel = BenchmarkPanel(closed=True, where=where, filters=filters, rows=rows)
     cache_set(key, panel, CACHE_TIMEOUT)
     return panel

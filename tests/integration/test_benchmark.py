@@ -186,3 +186,33 @@ def test_reopening_an_audit_makes_the_consultancy_s_panels_stale(
     with django_capture_on_commit_callbacks(execute=True):
         audit_reopen(audit=audit, by=owner)
     assert benchmark_version_get(consultancy_id=consultancy.pk) != before
+
+
+def test_postgresql_percentile_cont_equals_the_pure_module(consultancy, company, version, owner):
+    from tests.conftest import only_on
+
+    only_on("postgresql")
+    from assessments.selectors.benchmark import benchmark_quartiles_sql
+    from cxaudit.stats.benchmark import percentile_cont
+
+    bank = [12.5, 40.0, 33.3, 70.1, 55.5, 61.0]
+    peers(consultancy, version, owner, bank, industry="Bank", size_band="small")
+    peers(consultancy, version, owner, [90, 91, 92, 93, 94], industry="Retail")
+    rival = ConsultancyFactory()
+    peers(rival, version, owner, [0, 0, 0, 0, 0], industry="Bank")
+    audit = closed(company, version, owner, 50)
+    figures = benchmark_quartiles_sql(
+        audit=audit, refs=[OVERALL, DOMAIN], where=Filter("Bank", None)
+    )
+    for ref in (OVERALL, DOMAIN):
+        expected = tuple(percentile_cont(bank, p) for p in (0.25, 0.5, 0.75))
+        assert figures[ref] == pytest.approx(expected)
+    panel = benchmark_panel_get(audit=audit, where=Filter("Bank", None))
+    assert row(panel).summary.median == pytest.approx(float(numpy.median(bank)))
+
+
+def test_percentile_cont_refuses_a_fraction_outside_0_1():
+    from assessments.selectors.benchmark import PercentileCont
+
+    with pytest.raises(ValueError):
+        PercentileCont("id", fraction=2)
