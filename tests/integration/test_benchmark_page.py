@@ -122,3 +122,29 @@ def test_a_self_assessing_company_has_no_panel(en, actors):
     response = page(en("manager"), audit)
     assert response.status_code == 200
     assert 'data-testid="benchmark"' not in response.content.decode()
+
+
+def test_the_report_shows_the_benchmark_under_maturity(actors, audit, consultancy):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from cxaudit.reports.selectors import audit_report_context
+
+    for i in range(5):
+        peer(consultancy, audit, 10 * (i + 1), f"Peer company {i}")
+    with translation.override("ru"):
+        context = audit_report_context(audit=audit)
+        html = render_to_string("reports/pdf/audit_report.html", context)
+    block = html[html.index('id="benchmark"') :]
+    assert "Медиана" in block and "30,0" in block  # the median of 10..50, Russian decimals
+    assert "Peer company" not in html
+
+
+def test_an_open_audit_s_report_has_no_benchmark(actors, company):
+    from django.utils import translation
+
+    from cxaudit.reports.selectors import audit_report_context
+
+    audit = demo_audit(company=company, owner=actors["consultant"])
+    with translation.override("en"):
+        assert "benchmark" not in audit_report_context(audit=audit)
