@@ -98,14 +98,20 @@ def benchmark_filters(peers: Sequence[Peer], k: int = MIN_PEERS) -> list[Filter]
     """The filter combinations offered, in a fixed order (the whole pool, industries, bands,
     then both). Each candidate is accepted only if it has ≥ k members and, with the pools
     already accepted, leaves every atom with ≥ k companies (see the module docstring)."""
+    # Companies of one (industry, band) cell are alike to every filter: count cells, not peers.
+    cells = Counter((peer.industry, peer.size_band) for peer in peers)
+    sample = {cell: Peer(industry=cell[0], size_band=cell[1], value=0.0) for cell in cells}
     accepted: list[Filter] = []
-    signatures: list[tuple[bool, ...]] = [() for _ in peers]
+    signatures: dict[tuple[str, str], tuple[bool, ...]] = dict.fromkeys(cells, ())
     for candidate in _candidates(peers):
-        marks = [candidate.matches(peer) for peer in peers]
-        if sum(marks) < k:
+        marks = {cell: candidate.matches(sample[cell]) for cell in cells}
+        if sum(n for cell, n in cells.items() if marks[cell]) < k:
             continue
-        trial = [(*sig, mark) for sig, mark in zip(signatures, marks, strict=True)]
-        if min(Counter(trial).values()) < k:
+        trial = {cell: (*signature, marks[cell]) for cell, signature in signatures.items()}
+        atoms: Counter[tuple[bool, ...]] = Counter()
+        for cell, signature in trial.items():
+            atoms[signature] += cells[cell]
+        if min(atoms.values()) < k:
             continue
         accepted.append(candidate)
         signatures = trial

@@ -216,3 +216,41 @@ def test_percentile_cont_refuses_a_fraction_outside_0_1():
 
     with pytest.raises(ValueError):
         PercentileCont("id", fraction=2)
+
+
+def test_a_pool_of_1000_companies_costs_the_same_queries(
+    consultancy, company, version, owner, django_assert_max_num_queries
+):
+    from assessments.models import Audit
+    from cxaudit.accounts.models import Organisation, OrganisationKind
+
+    bands = ("small", "medium", "large", "enterprise")
+    companies = Organisation.objects.bulk_create(
+        Organisation(
+            kind=OrganisationKind.COMPANY,
+            name=f"Peer {i}",
+            parent=consultancy,
+            industry=("Bank", "Retail", "Telecom")[i % 3],
+            size_band=bands[i % 4],
+        )
+        for i in range(1000)
+    )
+    audits = Audit.objects.bulk_create(
+        Audit(
+            company=c,
+            title="A",
+            owner=owner,
+            period_start=datetime.date(2026, 1, 1),
+            period_end=datetime.date(2026, 2, 1),
+            is_self_assessment=False,
+            status=AuditStatus.CLOSED,
+            results_snapshot={"overall": str(i % 97), "domains": {DOMAIN: str(i % 89)}},
+        )
+        for i, c in enumerate(companies)
+    )
+    AuditInstrument.objects.bulk_create(AuditInstrument(audit=a, version=version) for a in audits)
+    audit = closed(company, version, owner, 50, domain=40)
+    with django_assert_max_num_queries(4):
+        panel = benchmark_panel_get(audit=audit, where=Filter("Bank", "small"))
+    assert row(panel).summary.n == len([i for i in range(1000) if i % 3 == 0 and i % 4 == 0])
+    assert len(panel.filters) == 1 + 3 + 4 + 12
