@@ -54,6 +54,8 @@ RULES: dict[str, Rule] = {
     # The report is finalised after closing: the runners' own words stay editable then
     # (each text records who changed it last, and when).
     "texts.view": lambda role, audit, _p: sees_results(role, audit),
+    # Where a closed audit stands among the consultancy's other clients (never named).
+    "benchmark.view": lambda role, audit, _p: sees_results(role, audit) and not audit.is_open,
     "texts.edit": lambda role, audit, _p: runs(role, audit),
 }
 

@@ -4,6 +4,7 @@ a write is skipped, with a warning in the log, so no page fails because Redis is
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 from django.core.cache import cache
@@ -43,3 +44,30 @@ def cache_delete(key: str) -> None:
         cache.delete(key)
     except UNAVAILABLE as error:
         logger.warning("Cache unavailable, not deleting %s: %s", key, error)
+
+
+# A consultancy's benchmarks are cached under a version token, replaced whenever what they
+# are computed from changes (an audit closes or reopens, a company's profile changes): the
+# old entries are then never read again and expire on their own.
+BENCHMARK_VERSION_TIMEOUT = 30 * 86400
+
+
+def _benchmark_version_key(consultancy_id: int) -> str:
+    return f"benchmark-version:{consultancy_id}"
+
+
+def benchmark_version_bump(*, consultancy_id: int) -> str:
+    version = uuid.uuid4().hex
+    cache_set(_benchmark_version_key(consultancy_id), version, BENCHMARK_VERSION_TIMEOUT)
+    return version
+
+
+def benchmark_version_get(*, consultancy_id: int) -> str:
+    """The current token; a missing one (never set, evicted) is replaced by a new one, so an
+    entry cached under an earlier token is never taken for current."""
+    version = cache_get(_benchmark_version_key(consultancy_id))
+    return (
+        version
+        if isinstance(version, str)
+        else benchmark_version_bump(consultancy_id=consultancy_id)
+    )

@@ -14,6 +14,7 @@ from cxaudit.accounts.mail import brand_alternative
 from cxaudit.accounts.models import Membership, Organisation, Role
 from cxaudit.accounts.selectors import branding_for
 from cxaudit.accounts.services import invitation_create
+from cxaudit.caching import benchmark_version_bump
 
 from .. import policy
 from ..models import (
@@ -262,6 +263,13 @@ def _event(audit: Audit, action: str, by) -> None:
     AuditEvent.objects.create(audit=audit, action=action, by=by)
 
 
+def _benchmarks_stale(audit: Audit) -> None:
+    """The consultancy's cached benchmark panels count this audit or not: replace them."""
+    consultancy_id = audit.company.parent_id
+    if consultancy_id is not None:
+        transaction.on_commit(partial(benchmark_version_bump, consultancy_id=consultancy_id))
+
+
 @transaction.atomic
 def audit_close(*, audit: Audit, by) -> None:
     """Freeze the answers and keep the scores for later rounds' trend charts."""
@@ -270,6 +278,7 @@ def audit_close(*, audit: Audit, by) -> None:
         Audit.objects.filter(pk=audit.pk).update(results_snapshot=snapshot)
         recommendations_refresh(audit=audit, by=by)
         _event(audit, AuditEvent.Action.CLOSED, by)
+        _benchmarks_stale(audit)
     audit.refresh_from_db()
 
 
@@ -277,6 +286,7 @@ def audit_close(*, audit: Audit, by) -> None:
 def audit_reopen(*, audit: Audit, by) -> None:
     if Audit.objects.filter(pk=audit.pk, status=AuditStatus.CLOSED).update(status=AuditStatus.OPEN):
         _event(audit, AuditEvent.Action.REOPENED, by)
+        _benchmarks_stale(audit)
     audit.refresh_from_db()
 
 

@@ -16,6 +16,7 @@ from .. import policy
 from ..forms.audits import AuditForm, ParticipantsForm
 from ..selectors import audits as selectors
 from ..selectors import choices
+from ..selectors.benchmark import benchmark_page_get
 from ..selectors.results import gaps_page_get, results_page_get
 from ..selectors.texts import results_texts_get
 from ..services import answers as answer_services
@@ -333,6 +334,13 @@ def results(request, pk):
     }
     if policy.allowed(access, "texts.view"):
         context.update(results_texts_get(audit=access.audit))
+    if policy.allowed(access, "benchmark.view"):
+        labels = {row.ref: row.label for row in context["results"].domains}
+        context.update(
+            benchmark_page_get(
+                audit=access.audit, raw_filter=request.GET.get("benchmark", ""), labels=labels
+            )
+        )
     return render(request, "assessments/results.html", context)
 
 

@@ -51,6 +51,16 @@ class CompanyForm(forms.ModelForm):
         self.helper = _helper("name", "industry", "parent", submit=_("Create company"))
 
 
+class CompanyBenchmarkForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["industry", "size_band", "benchmark_opt_out"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("industry", "size_band", "benchmark_opt_out", submit=_("Save"))
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     role = forms.ChoiceField(label=_("Role"))

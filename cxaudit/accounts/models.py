@@ -94,6 +94,15 @@ class OrganisationKind(models.TextChoices):
     COMPANY = "company", _("Company")
 
 
+class SizeBand(models.TextChoices):
+    """A company's size by headcount, set by its consultant for the benchmark filters."""
+
+    SMALL = "small", _("Fewer than 50 employees")
+    MEDIUM = "medium", _("50–249 employees")
+    LARGE = "large", _("250–999 employees")
+    ENTERPRISE = "enterprise", _("1,000 employees or more")
+
+
 class OrganisationQuerySet(models.QuerySet):
     def companies(self):
         return self.filter(kind=OrganisationKind.COMPANY)
@@ -134,6 +143,12 @@ class Organisation(models.Model):
         limit_choices_to={"kind": OrganisationKind.CONSULTANCY},
     )
     industry = models.CharField(_("industry"), max_length=200, blank=True)
+    size_band = models.CharField(_("size band"), max_length=16, choices=SizeBand, blank=True)
+    benchmark_opt_out = models.BooleanField(
+        _("left out of the benchmark"),
+        default=False,
+        help_text=_("Its audits are not compared with, nor counted for, the other clients."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = OrganisationQuerySet.as_manager()

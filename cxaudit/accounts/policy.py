@@ -77,6 +77,8 @@ RULES: dict[str, Rule] = {
     "invitation.revoke": lambda role, _company: manages(role),
     # On a consultancy (the role is the user's in it): only its consultants set its look.
     "branding.edit": lambda role, _consultancy: role == Role.CONSULTANT,
+    # The benchmark profile (industry, size band, opt-out): the consultancy's consultants.
+    "company.benchmark_edit": lambda role, _company: role == Role.CONSULTANT,
     # API tokens act with a manager's rights: only those who manage the company hand them out.
     "api_tokens.manage": lambda role, _company: manages(role),
 }

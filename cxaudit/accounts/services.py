@@ -39,6 +39,22 @@ def company_create(*, consultancy: Organisation | None, name: str, industry: str
     return company
 
 
+def company_benchmark_update(
+    *, company: Organisation, industry: str, size_band: str, benchmark_opt_out: bool
+) -> Organisation:
+    """Set the company's benchmark profile; its consultancy's benchmarks are then stale."""
+    from cxaudit.caching import benchmark_version_bump
+
+    company.industry = industry.strip()
+    company.size_band = size_band
+    company.benchmark_opt_out = benchmark_opt_out
+    company.full_clean()
+    company.save(update_fields=["industry", "size_band", "benchmark_opt_out"])
+    if company.parent_id is not None:
+        benchmark_version_bump(consultancy_id=company.parent_id)
+    return company
+
+
 def invitation_max_age() -> timedelta:
     return timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
 

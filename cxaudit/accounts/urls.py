@@ -19,6 +19,11 @@ urlpatterns = [
     path("language/", views.language_set, name="language-set"),
     path("companies/new/", views.company_create, name="company-create"),
     path("companies/<int:pk>/", views.company_detail, name="company-detail"),
+    path(
+        "companies/<int:pk>/benchmark/",
+        views.company_benchmark_edit,
+        name="company-benchmark-edit",
+    ),
     path("companies/<int:pk>/invite/", views.invitation_create, name="invitation-create"),
     path("invitations/<uuid:pk>/revoke/", views.invitation_revoke, name="invitation-revoke"),
     path("invite/<str:token>/", views.invitation_accept, name="invitation-accept"),

@@ -16,6 +16,7 @@ from . import policy, selectors, services
 from .forms import (
     AccountFromInvitationForm,
     BrandingForm,
+    CompanyBenchmarkForm,
     CompanyForm,
     InvitationForm,
     LoginForm,
@@ -75,8 +76,28 @@ def company_detail(request, pk):
         # A consultant of the company is one of its consultancy's: they set its branding.
         "can_brand": access.company.parent_id is not None
         and policy.allowed(access, "branding.edit"),
+        "can_edit_benchmark": policy.allowed(access, "company.benchmark_edit"),
     }
     return render(request, "accounts/company_detail.html", context)
+
+
+@login_required
+def company_benchmark_edit(request, pk):
+    access = selectors.company_access_get(user=request.user, pk=pk)
+    policy.check(access, "company.benchmark_edit")
+    company = access.company
+    form = CompanyBenchmarkForm(request.POST or None, instance=company)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.company_benchmark_update(company=company, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Benchmark profile saved."))
+            return redirect("accounts:company-detail", company.pk)
+    status = 400 if form.errors else 200
+    context = {"form": form, "company": company}
+    return render(request, "accounts/company_benchmark_form.html", context, status=status)
 
 
 @login_required

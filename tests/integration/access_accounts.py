@@ -33,6 +33,10 @@ MATRIX = {
     ),
     "accounts:company-detail": (lambda w: [w["company"].pk], company_page()),
     "accounts:invitation-create": (lambda w: [w["company"].pk], company_page(staff=302)),
+    "accounts:company-benchmark-edit": (
+        lambda w: [w["company"].pk],
+        company_page(manager=404, staff=404),
+    ),
     "accounts:invitation-revoke": (lambda w: [w["invitation"].pk], signed_in(405)),
     "accounts:invitation-accept": (lambda w: [w["token"]], everyone(200)),
 }
@@ -47,6 +51,7 @@ POST = {
     "accounts:language-set": everyone(302),
     "accounts:company-create": {**post_page(manager=404), "other_consultant": Refused(200)},
     "accounts:invitation-create": post_page(staff=Refused(302)),
+    "accounts:company-benchmark-edit": post_page(manager=404),
     "accounts:invitation-revoke": post_page(),
     "accounts:invitation-accept": {**signed_in(Refused(302)), "anonymous": 302},
 }
@@ -55,6 +60,7 @@ POST_DATA = {
     "accounts:profile": lambda w: {"full_name": "Renamed", "language": "en"},
     "accounts:language-set": lambda w: {"language": "en", "next": "/"},
     "accounts:company-create": lambda w: {"name": "New client", "parent": w["company"].parent_id},
+    "accounts:company-benchmark-edit": lambda w: {"industry": "Банки", "size_band": "medium"},
     "accounts:invitation-create": lambda w: {
         "email": "new.person@example.com",
         "role": "staff",

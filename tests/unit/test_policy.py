@@ -37,6 +37,7 @@ COMPANY_TABLE = {
     "invitation.create": {C, M},
     "invitation.revoke": {C, M},
     "branding.edit": {C},
+    "company.benchmark_edit": {C},
     "api_tokens.manage": {C, M},
 }
 
@@ -118,6 +119,7 @@ AUDIT_TABLE = {
     "journey.edit": lambda *state: _runs(*state) and state[3],
     "texts.view": _sees_results,
     "texts.edit": _runs,  # open or closed: the report is finalised after closing
+    "benchmark.view": lambda *state: _sees_results(*state) and not state[3],  # closed only
 }
 
 

@@ -32,6 +32,7 @@ from assessments.models import (
     RecommendationStatus,
 )
 from assessments.reasons import reason_lines
+from assessments.selectors.benchmark import benchmark_page_get
 from assessments.selectors.plan import recommendation_text
 from assessments.selectors.results import audit_results
 from assessments.selectors.texts import AuditTexts, audit_texts_get
@@ -319,6 +320,9 @@ def audit_report_context(*, audit: Audit, sections: Iterable[str] | None = None)
         }
         for number, band in enumerate(("0–20", "20–40", "40–60", "60–80", "80–100"), start=1)
     ]
+    if not audit.is_open:  # the whole pool only: the report offers no filter
+        labels = {row.ref: row.label for row in results.domains}
+        context.update(benchmark_page_get(audit=audit, raw_filter="", labels=labels))
     _texts_attach(context, audit_texts_get(audit=audit))
     context["findings_any"] = any(i["with_findings"] for i in context["instruments"])
     context["findings_elsewhere"] = any(
