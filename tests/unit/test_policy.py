@@ -38,6 +38,7 @@ COMPANY_TABLE = {
     "invitation.revoke": {C, M},
     "branding.edit": {C},
     "api_tokens.manage": {C, M},
+    "webhooks.manage": {C, M},
 }
 
 
