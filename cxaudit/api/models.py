@@ -122,10 +122,10 @@ class WebhookDelivery(models.Model):
     webhook = models.ForeignKey(
         Webhook, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("webhook")
     )
-    event = models.CharField(_("event"), max_length=32, choices=Event.choices)
+    event = models.CharField(_("event"), max_length=32, choices=Event)
     body = models.TextField(editable=False)
     status = models.CharField(
-        _("status"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+        _("status"), max_length=16, choices=DeliveryStatus, default=DeliveryStatus.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     claim_token = models.CharField(max_length=32, blank=True, editable=False)

@@ -18,6 +18,7 @@ import urllib.error
 import urllib.request
 import uuid
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -112,7 +113,7 @@ def webhook_set_active(*, webhook: Webhook, active: bool) -> None:
         for pk in WebhookDelivery.objects.filter(
             webhook=webhook, status=DeliveryStatus.PENDING
         ).values_list("pk", flat=True)[:200]:
-            transaction.on_commit(lambda pk=pk: webhook_delivery_dispatch(delivery_id=pk))
+            transaction.on_commit(partial(webhook_delivery_dispatch, delivery_id=pk))
 
 
 def webhook_delete(*, webhook: Webhook) -> None:
@@ -153,22 +154,22 @@ def webhook_event_fire(*, company_id: int, event: str, data: events.Data) -> int
     ]
     if not webhooks:
         return 0
-    data = data() if callable(data) else data
-    if data is None:
+    payload = data() if callable(data) else data
+    if payload is None:
         return 0
-    created = _created(event, data)
+    created = _created(event, payload)
     deliveries = WebhookDelivery.objects.bulk_create(
         [
             WebhookDelivery(
                 webhook=webhook,
                 event=event,
-                body=_body(event=event, company_id=company_id, data=data, created=created),
+                body=_body(event=event, company_id=company_id, data=payload, created=created),
             )
             for webhook in webhooks
         ]
     )
     for delivery in deliveries:
-        transaction.on_commit(lambda pk=delivery.pk: webhook_delivery_dispatch(delivery_id=pk))
+        transaction.on_commit(partial(webhook_delivery_dispatch, delivery_id=delivery.pk))
     return len(deliveries)
 
 
