@@ -401,3 +401,29 @@ def test_a_test_event_reaches_the_receiver_through_the_task(
     assert delivery.status == DeliveryStatus.DELIVERED
     assert delivery.dispatched_at is not None
     assert [json.loads(r.body)["event"] for r in receiver.received] == ["test"]
+
+
+def test_a_failing_webhook_layer_never_breaks_the_announcing_service(
+    company, monkeypatch, django_capture_on_commit_callbacks
+):
+    hook(company, events=["wave.closed"])
+
+    def broken(**kwargs):
+        raise RuntimeError("database of webhooks unavailable")
+
+    monkeypatch.setattr(webhook_services, "webhook_event_fire", broken)
+    wave = WaveFactory(survey=SurveyFactory(company=company))
+    with django_capture_on_commit_callbacks(execute=True):
+        closed = survey_services.wave_close(wave=wave)
+    assert closed.closed_at is not None
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_the_page_shows_only_the_companys_own_webhooks(en, company, other_company, dispatched):
+    theirs = hook(other_company, url="https://theirs.example.com/in")
+    services.webhook_test_send(webhook=theirs)
+    mine = hook(company)
+    text = en("manager").get(reverse("api:webhook-list", args=[company.pk])).content.decode()
+    assert mine.secret in text
+    assert theirs.secret not in text
+    assert "theirs.example.com" not in text
