@@ -5,11 +5,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements/*.txt | sha1sum | cut -c1-12)
 # Checked by mypy --strict in `make lint`: the pure modules (STYLE 2, 22).
 MYPY_STRICT := cxaudit/bands.py cxaudit/brandkit.py cxaudit/questions.py cxaudit/charts cxaudit/instrument_schema cxaudit/library cxaudit/metrics/formulas \
-	cxaudit/recommendations cxaudit/reports/sections.py cxaudit/richtext.py cxaudit/rounding.py cxaudit/scoring cxaudit/stats cxaudit/tabular.py cxaudit/themes
+	cxaudit/recommendations cxaudit/reports/sections.py cxaudit/richtext.py cxaudit/rounding.py cxaudit/scoring cxaudit/stats cxaudit/tabular.py cxaudit/themes cxaudit/webhook_rules.py
 # Checked by mypy (django-stubs) in `make lint`: the services, where the writes happen.
 MYPY_SERVICES := assessments/services surveys/services cxaudit/accounts/services.py \
 	cxaudit/metrics/services cxaudit/reports/services.py \
-	cxaudit/api/services.py cxaudit/api/selectors.py cxaudit/api/auth.py cxaudit/api/errors.py \
+	cxaudit/api/services cxaudit/api/selectors.py cxaudit/api/tasks.py cxaudit/events.py cxaudit/api/auth.py cxaudit/api/errors.py \
 	cxaudit/api/endpoints
 
 .PHONY: run test test-quick lint bench messages makemessages install check-deploy clean

@@ -221,8 +221,17 @@ CELERY_BEAT_SCHEDULE = {
     "report-sweep": {"task": "cxaudit.reports.tasks.report_sweep", "schedule": 60.0},
     "report-expire": {"task": "cxaudit.reports.tasks.report_expire", "schedule": 3600.0},
     "driver-sweep": {"task": "surveys.tasks.driver_sweep", "schedule": 3600.0},
+    "webhook-sweep": {"task": "cxaudit.api.tasks.webhook_sweep", "schedule": 60.0},
 }
 REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=30)
+
+# Webhooks (cxaudit/api): hosts resolving to private or loopback addresses are refused
+# (SSRF) unless allowed, as in development and tests; plain HTTP only when allowed (a local
+# test receiver). Anonymous surveys announce "response received" every N-th response only.
+WEBHOOK_ALLOW_PRIVATE = env.bool("WEBHOOK_ALLOW_PRIVATE", default=DEBUG or TESTING)
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=False)
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5.0)
+WEBHOOK_ANONYMOUS_EVERY = env.int("WEBHOOK_ANONYMOUS_EVERY", default=5)
 
 # REST API: requests per token and minute (a fixed window in the default cache).
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=120)

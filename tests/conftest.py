@@ -226,6 +226,9 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
         "DEBUG": "false",
         "CXAUDIT_ENV_FILE": "/nonexistent",
         "CELERY_TASK_ALWAYS_EAGER": "false",
+        # Webhook tests post to a local test receiver on 127.0.0.1 over plain HTTP.
+        "WEBHOOK_ALLOW_PRIVATE": "true",
+        "WEBHOOK_ALLOW_HTTP": "true",
     }
     log = open(var_dir / "worker.log", "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(

@@ -81,6 +81,8 @@ RULES: dict[str, Rule] = {
     "company.benchmark_edit": lambda role, _company: role == Role.CONSULTANT,
     # API tokens act with a manager's rights: only those who manage the company hand them out.
     "api_tokens.manage": lambda role, _company: manages(role),
+    # Webhooks send the company's events out: the same people as its API tokens.
+    "webhooks.manage": lambda role, _company: manages(role),
 }
 
 POLICY = Policy(RULES)

@@ -3,7 +3,7 @@ from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Scope
+from .models import SUBSCRIBABLE, Scope
 
 
 class ApiTokenForm(forms.Form):
@@ -27,3 +27,25 @@ class ApiTokenForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout("name", "scopes", "once", Submit("submit", _("Create token")))
+
+
+class WebhookForm(forms.Form):
+    url = forms.CharField(
+        label=_("Address (HTTPS)"),
+        max_length=500,
+        help_text=_(
+            "Where we send each event as a signed POST, such as https://example.com/hooks."
+        ),
+        widget=forms.URLInput,
+    )
+    events = forms.MultipleChoiceField(
+        label=_("Events"),
+        choices=SUBSCRIBABLE,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one event.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout("url", "events", Submit("submit", _("Add webhook")))

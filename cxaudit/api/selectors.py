@@ -13,7 +13,7 @@ from assessments.models import ActionItem, Audit
 from cxaudit.accounts.models import Organisation
 from surveys.models import Response, Survey, Wave
 
-from .models import ApiToken
+from .models import ApiToken, Webhook, WebhookDelivery
 
 TOKEN_START = "cxa_"  # noqa: S105 (the public start of every token, no secret)
 
@@ -99,3 +99,23 @@ def action_get(*, token: ApiToken, pk: int) -> ActionItem:
 def wave_response_count(*, wave: Wave) -> int:
     """The rows a wave's export has: one per response."""
     return Response.objects.filter(wave=wave).count()
+
+
+DELIVERY_LOG_SIZE = 50
+
+
+def webhook_list(*, company: Organisation) -> list[Webhook]:
+    """The company's webhooks, newest first (one query)."""
+    return list(Webhook.objects.filter(company=company).select_related("created_by"))
+
+
+def webhook_delivery_log(
+    *, company: Organisation, limit: int = DELIVERY_LOG_SIZE
+) -> list[WebhookDelivery]:
+    """The latest deliveries to the company's webhooks (one query, at most ``limit``)."""
+    return list(
+        WebhookDelivery.objects.filter(webhook__company=company)
+        .select_related("webhook")
+        .defer("body")
+        .order_by("-created_at", "-pk")[:limit]
+    )

@@ -26,6 +26,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from cxaudit import events
+
 from .models import (
     AuditReportOptions,
     ReportError,
@@ -329,6 +331,19 @@ def _finish(job: ReportJob, token: str, data: bytes, pages: int | None) -> bool:
     )
     if not done:  # the claim was taken over meanwhile: the other render owns the row
         storage.delete(name)
+    else:  # webhooks: "report ready" (the file itself only through the signed-in page)
+        events.emit(
+            company_id=job.company_id,
+            event=events.REPORT_READY,
+            data={
+                "report_id": job.pk,
+                "kind": job.subject_kind,
+                "subject_id": job.subject_id,
+                "format": job.format,
+                "language": job.language,
+                "draft": job.draft,
+            },
+        )
     return bool(done)
 
 

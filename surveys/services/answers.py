@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cxaudit import events
 from cxaudit.caching import UNAVAILABLE
 
 from .. import library, own_answers
@@ -145,20 +146,59 @@ def response_submit(
         else []
     )
     if invitation is None:
-        return _response_store(
-            response, submission_token=submission_token, rows=rows, questions=questions
-        )
-    if not _invitation_claim(invitation, day=today):
-        return False
-    stored = False
-    try:
         stored = _response_store(
             response, submission_token=submission_token, rows=rows, questions=questions
         )
-    finally:
-        if not stored:
-            InvitationUse.objects.filter(invitation=invitation).delete()
+    elif not _invitation_claim(invitation, day=today):
+        return False
+    else:
+        stored = False
+        try:
+            stored = _response_store(
+                response, submission_token=submission_token, rows=rows, questions=questions
+            )
+        finally:
+            if not stored:
+                InvitationUse.objects.filter(invitation=invitation).delete()
+    if stored:
+        _response_announce(response, wave=wave)
     return stored
+
+
+def _response_announce(response: Response, *, wave: Wave) -> None:
+    """The "response received" event for webhooks (its data made only if someone listens).
+
+    An anonymous survey's event carries only the wave's running count of responses, and
+    only every ``WEBHOOK_ANONYMOUS_EVERY``-th response (its ``created`` is the day): no
+    answer, no response id, nothing per respondent, and its timing tells no one which
+    answer is whose. A named survey's event carries the response's id, day and scores."""
+    survey = wave.survey
+    if survey.anonymous:
+
+        def data() -> dict | None:
+            count = Response.objects.filter(wave_id=wave.pk).count()
+            if count % max(1, settings.WEBHOOK_ANONYMOUS_EVERY):
+                return None
+            return {
+                "wave_id": wave.pk,
+                "survey_id": survey.pk,
+                "anonymous": True,
+                "responses": count,
+            }
+
+    else:
+
+        def data() -> dict | None:
+            return {
+                "wave_id": wave.pk,
+                "survey_id": survey.pk,
+                "anonymous": False,
+                "response_id": str(response.pk),
+                "submitted_on": response.submitted_on.isoformat(),
+                "scores": {key: getattr(response, key) for key in library.SCALE_QUESTIONS},
+            }
+
+    events.emit(company_id=survey.company_id, event=events.RESPONSE_RECEIVED, data=data)
 
 
 def _invitation_claim(invitation: WaveInvitation, *, day: date) -> bool:

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from cxaudit import stats
+from cxaudit import events, stats
 from cxaudit.accounts.models import Organisation, User
 
 from .. import library, selectors
@@ -231,7 +231,7 @@ def wave_close(*, wave: Wave) -> Wave:
     changes nothing."""
     today = timezone.localdate()
     closes_on = max(wave.opens_on, min(wave.closes_on, today))
-    Wave.objects.filter(pk=wave.pk, closed_at__isnull=True).update(
+    closed = Wave.objects.filter(pk=wave.pk, closed_at__isnull=True).update(
         closed_at=timezone.now(),
         closes_on=closes_on,
         anonymity_threshold=Coalesce(
@@ -240,6 +240,17 @@ def wave_close(*, wave: Wave) -> Wave:
     )
     selectors.wave_cache_clear()
     wave.refresh_from_db()
+    if closed:  # webhooks: "wave closed", once
+        events.emit(
+            company_id=wave.survey.company_id,
+            event=events.WAVE_CLOSED,
+            data={
+                "wave_id": wave.pk,
+                "survey_id": wave.survey_id,
+                "number": wave.number,
+                "closed_on": wave.closes_on.isoformat(),
+            },
+        )
     driver_analysis_request(wave=wave)  # key drivers, computed by the worker
     from .themes import wave_themes_apply
 

@@ -59,6 +59,10 @@ ALLOWED_LATIN = {
     "CRM",
     "API",
     "BI",  # business-intelligence tools (the API's readers)
+    "HTTP",  # webhooks: the protocol, its method and the body's format
+    "HTTPS",
+    "POST",
+    "JSON",
     "CRR",
     "SLA",
     "QA",

@@ -39,6 +39,7 @@ COMPANY_TABLE = {
     "branding.edit": {C},
     "company.benchmark_edit": {C},
     "api_tokens.manage": {C, M},
+    "webhooks.manage": {C, M},
 }
 
 

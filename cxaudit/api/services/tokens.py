@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from cxaudit.accounts.models import Organisation
 from cxaudit.caching import UNAVAILABLE
 
-from .models import ApiToken, Scope
-from .selectors import TOKEN_START, token_digest
+from ..models import ApiToken, Scope
+from ..selectors import TOKEN_START, token_digest
 
 logger = logging.getLogger(__name__)
 
