@@ -399,3 +399,22 @@ def test_an_audit_with_nothing_in_it_yet_is_a_short_document(actors, company):
         assert gettext("No checklist is attached to this audit.") in texts
         assert gettext("No recommendations were made.") in texts
         assert gettext("No actions have been planned yet.") in texts
+
+
+def test_a_surveys_top_themes_are_in_the_word_report(world):
+    from surveys.models import Survey
+    from surveys.services import themes as theme_services
+
+    survey = Survey.objects.get(title="Guests of the shop")
+    wave = survey.waves.get(number=2)
+    wave.responses.filter(nps=10).update(comment="Долго ждали заказ")
+    book = theme_services.codebook_create(survey=survey, by=None)
+    theme_services.theme_create(
+        codebook=book, key="wait", name_ru="Ожидание", name_en="Waiting", phrases="ждать"
+    )
+    _job, data = render_docx(world["audit"])
+    document = Document(io.BytesIO(data))
+    assert "Top comment themes" in headings(document, 3)
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    row = cells.index("Waiting")
+    assert cells[row + 1].startswith("95%")  # 20 of 21 comments, as on the results page

@@ -193,39 +193,29 @@ def own_questions(w: Writer, summary: dict[str, Any]) -> None:
     w.table(header, rows, widths=(8.0, 7.8, 1.6))
 
 
-def _get(value, name: str):
-    """``value.name`` as a template reads it: a key of a mapping, else an attribute."""
-    if isinstance(value, dict):
-        return value.get(name)
-    return getattr(value, name, None)
-
-
 def _share(item) -> str:
     """``surveys/_theme_share.html``: a theme's share and its interval, or "hidden"."""
     if not item:
         return gettext("hidden")
-    value = _get(item, "value")
-    text = f"{floatformat(_get(value, 'percent'), 0)}%"
-    interval = _get(value, "interval")
+    text = f"{floatformat(item.value.percent, 0)}%"
+    interval = item.value.interval
     if interval:
-        low, high = _get(interval, "low"), _get(interval, "high")
-        text += f" ({floatformat(low, 0)}–{floatformat(high, 0)})"
+        text += f" ({floatformat(interval.low, 0)}–{floatformat(interval.high, 0)})"
     return text
 
 
 def themes(w: Writer, data) -> None:
-    theme_rows = _get(data, "rows") if data else None
-    if not theme_rows:
+    """``surveys/_themes.html``: the top themes of a ``ThemeTable``."""
+    if not data or not data.rows:
         return
     w.heading(gettext("Top comment themes"), 3)
     rows = []
-    for row in theme_rows[:5]:
-        classes = _get(row, "classes")
-        detractors = _share(_get(classes, "detractor"))
-        if _get(_get(row, "comparison"), "significant"):
+    for row in data.rows[:5]:
+        detractors = _share(row.classes.get("detractor"))
+        if row.comparison is not None and row.comparison.significant:
             detractors += "*"
-        promoters = _share(_get(classes, "promoter"))
-        rows.append([_get(row, "label"), _share(_get(row, "overall")), detractors, promoters])
+        promoters = _share(row.classes.get("promoter"))
+        rows.append([row.label, _share(row.overall), detractors, promoters])
     header = [gettext("Theme"), gettext("Share"), gettext("Detractors"), gettext("Promoters")]
     w.table(header, rows, widths=(8.0, 3.1, 3.1, 3.2))
     w.note(
@@ -237,21 +227,20 @@ def themes(w: Writer, data) -> None:
 
 
 def drivers(w: Writer, data) -> None:
-    """``_drivers.html``; the analysis is a mapping (``wave_drivers_done``) read as the
-    template reads it."""
-    outcome = clean(_get(data, "outcome"))
+    """``_drivers.html``: the analysis mapping of ``wave_drivers_done``."""
+    outcome = clean(data["outcome"])
     w.heading(gettext("Key drivers of %(outcome)s") % {"outcome": outcome}, 3)
-    for line in _get(data, "reading") or ():
+    for line in data["reading"]:
         w.paragraph(line)
-    w.chart(_get(data, "chart"))
+    w.chart(data["chart"])
     rows = [
         [
-            _get(row, "question"),
-            f"{clean(_get(row, 'share'))} ({clean(_get(row, 'share_interval'))})",
-            f"{clean(_get(row, 'performance'))} ({clean(_get(row, 'performance_interval'))})",
-            _get(row, "quadrant_label"),
+            row["question"],
+            f"{clean(row['share'])} ({clean(row['share_interval'])})",
+            f"{clean(row['performance'])} ({clean(row['performance_interval'])})",
+            row["quadrant_label"],
         ]
-        for row in _get(data, "rows") or ()
+        for row in data["rows"]
     ]
     header = [
         gettext("Question"),
@@ -261,11 +250,11 @@ def drivers(w: Writer, data) -> None:
     ]
     w.table(header, rows, widths=(7.4, 3.2, 3.4, 3.4))
     w.note(
-        f"R² = {clean(_get(data, 'r2'))}% ("
-        + gettext("95%% interval %(interval)s") % {"interval": clean(_get(data, "r2_interval"))}
+        f"R² = {clean(data['r2'])}% ("
+        + gettext("95%% interval %(interval)s") % {"interval": clean(data["r2_interval"])}
         + ") · "
         + gettext("complete responses: %(n)s of %(total)s")
-        % {"n": clean(_get(data, "n")), "total": clean(_get(data, "n_total"))}
+        % {"n": clean(data["n"]), "total": clean(data["n_total"])}
         + " · "
         + pct(
             gettext(
