@@ -124,13 +124,16 @@ def test_wave_closed_by_another_process_takes_no_answer(client, wave):
 @pytest.mark.parametrize(
     "change",
     [
-        {"closed_at": timezone.now()},
-        {"closes_on": timezone.localdate() - timedelta(days=1)},
-        {"opens_on": timezone.localdate() + timedelta(days=1), "closes_on": timezone.localdate()},
+        lambda today: {"closed_at": timezone.now()},
+        lambda today: {"closes_on": today - timedelta(days=1)},
+        lambda today: {"opens_on": today + timedelta(days=1), "closes_on": today},
     ],
     ids=["closed-early", "ended", "not-started"],
 )
 def test_service_refuses_a_stale_copy_of_a_wave_not_open(wave, change):
+    # The dates are taken when the test runs, in the site's time zone (at collection they
+    # could fall on another day: Moscow's day starts at 21:00 UTC).
+    change = change(timezone.localdate())
     stale = selectors.wave_for_token(wave.token)
     if "opens_on" in change:
         change["closes_on"] = change["opens_on"]
